@@ -1,0 +1,67 @@
+/**
+ * The storage contract. Every store (memory, duckdb, clickhouse) implements it and runs the
+ * shared conformance suite in `store/conformance.ts`.
+ */
+import type { Span } from '@skein/model';
+
+export interface TraceQuery {
+  service?: string;
+  operation?: string;
+  /** Span kind name as Jaeger writes it ('server', 'client', ...); matched with operation. */
+  spanKind?: string;
+  /** Every pair must match one span of the trace (attribute of span or resource, or name-level fields). */
+  attributes?: Record<string, string>;
+  /** Inclusive bounds on a matching span's start time, ns since the epoch. */
+  startTimeMinNs?: bigint;
+  startTimeMaxNs?: bigint;
+  /** Bounds on a matching span's duration, ns. */
+  durationMinNs?: bigint;
+  durationMaxNs?: bigint;
+  /** Number of traces to return, newest first (by the latest start of a matching span). */
+  limit: number;
+}
+
+export interface Operation {
+  name: string;
+  /** Lowercase span kind ('server', 'client', 'producer', 'consumer', 'internal') or ''. */
+  spanKind: string;
+}
+
+export interface DependencyLink {
+  parent: string;
+  child: string;
+  callCount: number;
+  errorCount: number;
+}
+
+export interface StoreStats {
+  spans: number;
+  bytes: number;
+}
+
+export interface TraceWriter {
+  /**
+   * Stores spans. Resolves only once they are durable (they survive kill -9 the next moment)
+   * and visible to readers within one second. Idempotent: an exact duplicate of a stored
+   * span (same trace id, span id and content) is not stored twice.
+   */
+  write(spans: Span[]): Promise<void>;
+}
+
+export interface TraceReader {
+  /** Every stored span of the trace, or [] when none. */
+  getTrace(traceId: string): Promise<Span[]>;
+  getServices(): Promise<string[]>;
+  getOperations(service: string, spanKind?: string): Promise<Operation[]>;
+  /** Ids of the traces that match, newest first, at most query.limit of them. */
+  findTraceIds(query: TraceQuery): Promise<string[]>;
+  /** Service-to-service call counts over spans that started in [startNs, endNs]. */
+  getDependencies(startNs: bigint, endNs: bigint): Promise<DependencyLink[]>;
+}
+
+export interface Store extends TraceWriter, TraceReader {
+  /** Deletes spans older than the cutoff; returns how many went. */
+  purgeBefore(cutoffNs: bigint): Promise<number>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
