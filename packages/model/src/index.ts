@@ -1,3 +1,18 @@
 export * from './span.js';
 export * from './ids.js';
 export * from './time.js';
+export { ProtoReader, WireType, joinU64, joinI64 } from './protobuf/reader.js';
+export { ProtoWriter } from './protobuf/writer.js';
+export { DecodeError, rethrowWithin } from './protobuf/decode-error.js';
+export { utf8Read, utf8Length, utf8Write } from './protobuf/utf8.js';
+export {
+  decodeZipkinJson,
+  encodeZipkinJson,
+  decodeZipkinV1Json,
+  decodeZipkinProto,
+  encodeZipkinProto,
+  spanToZipkin,
+  spansToZipkin,
+  zipkinToSpans,
+} from './zipkin/index.js';
+export type { ZipkinSpan, ZipkinEndpoint, ZipkinAnnotation, ZipkinKind } from './zipkin/index.js';

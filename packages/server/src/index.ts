@@ -2,3 +2,5 @@ export type { Consumer, Receiver, Processor, Exporter, Factory } from './pipelin
 export { MemoryStore } from './store/memory/index.js';
 export type { Store, TraceQuery } from './store/store.js';
 export { parseListenAddress, formatListenAddress } from './net/address.js';
+export { startServe } from './serve.js';
+export type { ServeOptions, RunningServer } from './serve.js';

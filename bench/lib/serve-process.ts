@@ -1,0 +1,46 @@
+/** Runs the built `skein serve` as a child process, as users run it, and finds its ports. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const SKEIN_BIN = fileURLToPath(new URL('../../packages/cli/bin/skein.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../packages/cli/dist/index.js', import.meta.url));
+
+export interface ServeProcess {
+  child: ChildProcess;
+  addresses: Record<string, string>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts serve with every listener on an ephemeral port unless args say otherwise. */
+export async function startServeProcess(args: string[]): Promise<ServeProcess> {
+  if (!existsSync(DIST)) throw new Error('packages/cli/dist is missing: run `npm run build` first');
+  const defaults = ['--http', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--otlp-grpc', '127.0.0.1:0'];
+  for (const f of ['--zipkin', '--jaeger-http', '--jaeger-compact', '--jaeger-binary', '--datadog']) defaults.push(f, 'off');
+  const child = spawn(process.execPath, [SKEIN_BIN, 'serve', ...defaults, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const addresses = await new Promise<Record<string, string>>((resolve, reject) => {
+    let buf = '';
+    const onData = (d: Buffer) => {
+      buf += d.toString();
+      for (const line of buf.split('\n')) {
+        if (!line.includes('skein serve is up')) continue;
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve(JSON.parse(line));
+        return;
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`skein serve exited with ${code} before it was up:\n${buf}`)));
+  });
+  return {
+    child,
+    addresses,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      }),
+  };
+}

@@ -1,0 +1,142 @@
+/** OTLP protobuf decoding of the shared pieces: ids, KeyValue lists and AnyValue. */
+
+import type { AnyValue, KeyValue } from '../span.js';
+import type { ProtoReader } from '../protobuf/reader.js';
+import { DecodeError, rethrowWithin } from '../protobuf/decode-error.js';
+
+/** Hex pairs as char codes, so an id becomes one String.fromCharCode call. */
+const HEX_CODES = new Uint16Array(512);
+for (let i = 0; i < 256; i++) {
+  const h = i.toString(16).padStart(2, '0');
+  HEX_CODES[i * 2] = h.charCodeAt(0);
+  HEX_CODES[i * 2 + 1] = h.charCodeAt(1);
+}
+const idChars16 = new Array<number>(32);
+const idChars8 = new Array<number>(16);
+
+/** 16 bytes at buf[p] as 32 lowercase hex digits, or '' when they are all zero. */
+export function traceIdHex(buf: Uint8Array, p: number): string {
+  let or = 0;
+  const c = idChars16;
+  for (let i = 0; i < 16; i++) {
+    const b = buf[p + i]!;
+    or |= b;
+    c[i * 2] = HEX_CODES[b * 2]!;
+    c[i * 2 + 1] = HEX_CODES[b * 2 + 1]!;
+  }
+  if (or === 0) return '';
+  return String.fromCharCode.apply(null, c);
+}
+
+/** 8 bytes at buf[p] as 16 lowercase hex digits, or '' when they are all zero. */
+export function spanIdHex(buf: Uint8Array, p: number): string {
+  let or = 0;
+  const c = idChars8;
+  for (let i = 0; i < 8; i++) {
+    const b = buf[p + i]!;
+    or |= b;
+    c[i * 2] = HEX_CODES[b * 2]!;
+    c[i * 2 + 1] = HEX_CODES[b * 2 + 1]!;
+  }
+  if (or === 0) return '';
+  return String.fromCharCode.apply(null, c);
+}
+
+/** AnyValue nesting deeper than this is refused, so hostile input cannot blow the stack. */
+const MAX_DEPTH = 32;
+
+/** Reads one KeyValue message (the reader is positioned at its length prefix). */
+export function readKeyValue(r: ProtoReader, depth: number): KeyValue {
+  const outer = r.enter();
+  let key = '';
+  let value: AnyValue = null;
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag === 10) key = r.string();
+    else if (tag === 18) {
+      try {
+        value = readAnyValue(r, depth + 1);
+      } catch (e) {
+        rethrowWithin(e, 'value');
+      }
+    } else r.skip(tag & 7);
+  }
+  r.leave(outer);
+  return { key, value };
+}
+
+/** Appends the KeyValue at the reader to `list`, naming `field[i]` on error. */
+export function readKeyValueInto(r: ProtoReader, list: KeyValue[], field: string, depth: number): void {
+  try {
+    list.push(readKeyValue(r, depth));
+  } catch (e) {
+    rethrowWithin(e, `${field}[${list.length}]`);
+  }
+}
+
+/** Reads one AnyValue message; an unset value is null. */
+export function readAnyValue(r: ProtoReader, depth: number): AnyValue {
+  if (depth > MAX_DEPTH) throw new DecodeError(`attribute values nested deeper than ${MAX_DEPTH}`, r.pos);
+  const outer = r.enter();
+  let value: AnyValue = null;
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    switch (tag) {
+      case 10:
+        value = r.string();
+        break;
+      case 16:
+        value = r.bool();
+        break;
+      case 24:
+        value = r.int64();
+        break;
+      case 33:
+        value = r.double();
+        break;
+      case 42:
+        value = readArray(r, depth);
+        break;
+      case 50:
+        value = { kvlist: readKvList(r, depth) };
+        break;
+      case 58:
+        value = r.bytesCopy();
+        break;
+      default:
+        // a known field with an unexpected wire type is skipped like an unknown one, as protobuf-java does
+        r.skip(tag & 7);
+    }
+  }
+  r.leave(outer);
+  return value;
+}
+
+function readArray(r: ProtoReader, depth: number): AnyValue[] {
+  const outer = r.enter();
+  const values: AnyValue[] = [];
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag === 10) {
+      try {
+        values.push(readAnyValue(r, depth + 1));
+      } catch (e) {
+        rethrowWithin(e, `arrayValue[${values.length}]`);
+      }
+    } else r.skip(tag & 7);
+  }
+  r.leave(outer);
+  return values;
+}
+
+function readKvList(r: ProtoReader, depth: number): KeyValue[] {
+  const outer = r.enter();
+  const values: KeyValue[] = [];
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    if (tag === 10) readKeyValueInto(r, values, 'kvlistValue', depth + 1);
+    else r.skip(tag & 7);
+  }
+  r.leave(outer);
+  return values;
+}

@@ -1,0 +1,55 @@
+/** UTF-8 helpers tuned for the many short ASCII strings of tracing data (keys, names, ids). */
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const encoder = new TextEncoder();
+
+/** Below this many bytes a JS loop beats TextDecoder's call overhead (measured on Node 20). */
+const SHORT = 24;
+
+/** Decodes `buf[start, end)`; invalid sequences become U+FFFD as in every protobuf runtime. */
+export function utf8Read(buf: Uint8Array, start: number, end: number): string {
+  const len = end - start;
+  if (len === 0) return '';
+  if (len <= SHORT) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return decoder.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return decoder.decode(buf.subarray(start, end));
+}
+
+/** The UTF-8 byte length of a string (lone surrogates count as U+FFFD, 3 bytes). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2; // 4 bytes for 2 UTF-16 units
+        i++;
+      } else n += 2;
+    } else n += 2;
+  }
+  return n;
+}
+
+/** Writes `s` as UTF-8 at `buf[pos]`, which must have utf8Length(s) bytes of room; returns the new pos. */
+export function utf8Write(s: string, buf: Uint8Array, pos: number): number {
+  const n = s.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    buf[pos++] = c;
+  }
+  if (i === n) return pos;
+  const r = encoder.encodeInto(i === 0 ? s : s.slice(i), buf.subarray(pos));
+  return pos + r.written;
+}

@@ -1,0 +1,223 @@
+/** ProtoWriter: a growable protobuf wire writer with back-patched lengths for nested messages. */
+
+import { utf8Length, utf8Write } from './utf8.js';
+
+const f64 = new Float64Array(1);
+const f64b = new Uint8Array(f64.buffer);
+const f32 = new Float32Array(1);
+const f32b = new Uint8Array(f32.buffer);
+const MASK32 = 0xffffffffn;
+
+/**
+ * Writes protobuf wire data. Nested messages: `const m = w.begin(fieldNo); ...; w.end(m);` —
+ * one byte is reserved for the length and the body is shifted when the length needs more, so
+ * no size pass is needed and the output is canonical (minimal varints).
+ *
+ * Fields with default values are the caller's business: proto3 omits them, so callers write
+ * `if (x !== '') w.string(3, x)`.
+ */
+export class ProtoWriter {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(initialSize = 4096) {
+    this.buf = new Uint8Array(initialSize);
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  /** The bytes written so far (a view; call `reset` only after you are done with it). */
+  finish(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** Raw varint of an unsigned 32-bit (or any non-negative < 2^53 integer) value. */
+  varint(v: number): void {
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (v > 0x7f) {
+      buf[pos++] = (v & 0x7f) | 0x80;
+      v = v > 0xffffffff ? Math.floor(v / 128) : v >>> 7;
+    }
+    buf[pos++] = v;
+    this.pos = pos;
+  }
+
+  tag(field: number, wireType: number): void {
+    this.varint(((field << 3) | wireType) >>> 0);
+  }
+
+  uint32(field: number, v: number): void {
+    this.tag(field, 0);
+    this.varint(v >>> 0);
+  }
+
+  /** int32/enum: negatives take 10 bytes (sign-extended to 64 bits) as protobuf requires. */
+  int32(field: number, v: number): void {
+    this.tag(field, 0);
+    if (v >= 0) this.varint(v);
+    else this.varint64(BigInt.asUintN(64, BigInt(v | 0)));
+  }
+
+  sint32(field: number, v: number): void {
+    this.tag(field, 0);
+    this.varint(((v << 1) ^ (v >> 31)) >>> 0);
+  }
+
+  bool(field: number, v: boolean): void {
+    this.tag(field, 0);
+    this.varint(v ? 1 : 0);
+  }
+
+  /** Raw 64-bit varint of an unsigned value in [0, 2^64). */
+  varint64(v: bigint): void {
+    if (v <= 0x1fffffffffffffn) {
+      this.varint(Number(v));
+      return;
+    }
+    let lo = Number(v & MASK32);
+    let hi = Number(v >> 32n);
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (hi > 0 || lo > 0x7f) {
+      buf[pos++] = (lo & 0x7f) | 0x80;
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+      hi >>>= 7;
+    }
+    buf[pos++] = lo;
+    this.pos = pos;
+  }
+
+  uint64(field: number, v: bigint): void {
+    this.tag(field, 0);
+    this.varint64(BigInt.asUintN(64, v));
+  }
+
+  int64(field: number, v: bigint): void {
+    this.tag(field, 0);
+    this.varint64(BigInt.asUintN(64, v));
+  }
+
+  sint64(field: number, v: bigint): void {
+    this.tag(field, 0);
+    const n = BigInt.asIntN(64, v);
+    this.varint64(BigInt.asUintN(64, (n << 1n) ^ (n >> 63n)));
+  }
+
+  fixed32(field: number, v: number): void {
+    this.tag(field, 5);
+    this.rawFixed32(v >>> 0);
+  }
+
+  sfixed32(field: number, v: number): void {
+    this.fixed32(field, v);
+  }
+
+  rawFixed32(v: number): void {
+    this.ensure(4);
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = v & 0xff;
+    b[p + 1] = (v >>> 8) & 0xff;
+    b[p + 2] = (v >>> 16) & 0xff;
+    b[p + 3] = v >>> 24;
+    this.pos = p + 4;
+  }
+
+  fixed64(field: number, v: bigint): void {
+    this.tag(field, 1);
+    this.rawFixed64(v);
+  }
+
+  sfixed64(field: number, v: bigint): void {
+    this.fixed64(field, v);
+  }
+
+  rawFixed64(v: bigint): void {
+    const u = BigInt.asUintN(64, v);
+    this.rawFixed32(Number(u & MASK32));
+    this.rawFixed32(Number(u >> 32n));
+  }
+
+  double(field: number, v: number): void {
+    this.tag(field, 1);
+    this.ensure(8);
+    f64[0] = v;
+    this.buf.set(f64b, this.pos);
+    this.pos += 8;
+  }
+
+  float(field: number, v: number): void {
+    this.tag(field, 5);
+    this.ensure(4);
+    f32[0] = v;
+    this.buf.set(f32b, this.pos);
+    this.pos += 4;
+  }
+
+  string(field: number, s: string): void {
+    this.tag(field, 2);
+    const len = utf8Length(s);
+    this.varint(len);
+    this.ensure(len);
+    this.pos = utf8Write(s, this.buf, this.pos);
+  }
+
+  bytes(field: number, b: Uint8Array): void {
+    this.tag(field, 2);
+    this.varint(b.length);
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** Writes raw bytes with no tag (pre-encoded content). */
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** Starts a length-delimited field (nested message or packed array); returns a mark for `end`. */
+  begin(field: number): number {
+    this.tag(field, 2);
+    this.ensure(1);
+    return this.pos++;
+  }
+
+  /** Ends the field started at `mark`: writes its length, shifting the body if it needs > 1 byte. */
+  end(mark: number): void {
+    const bodyStart = mark + 1;
+    const len = this.pos - bodyStart;
+    if (len < 0x80) {
+      this.buf[mark] = len;
+      return;
+    }
+    const size = len < 0x4000 ? 2 : len < 0x200000 ? 3 : len < 0x10000000 ? 4 : 5;
+    this.ensure(size - 1);
+    const buf = this.buf;
+    buf.copyWithin(mark + size, bodyStart, this.pos);
+    let v = len;
+    let p = mark;
+    while (v > 0x7f) {
+      buf[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[p] = v;
+    this.pos += size - 1;
+  }
+}

@@ -1,0 +1,8 @@
+/** The store as a pipeline exporter: consume resolves once the store has made the spans durable. */
+import type { Span } from '@skein/model';
+import type { Exporter } from '../../pipeline/component.js';
+import type { TraceWriter } from '../../store/store.js';
+
+export function storeExporter(store: TraceWriter): Exporter {
+  return { consume: (spans: Span[]) => store.write(spans) };
+}

@@ -1,0 +1,65 @@
+/**
+ * Refuses new spans while the pipeline holds too much: too many spans accepted but not yet
+ * durable, or a heap over the limit. Refusals are OverloadedError, which receivers answer with
+ * 429 + Retry-After (RESOURCE_EXHAUSTED), so senders back off instead of the process dying.
+ */
+import type { Span } from '@skein/model';
+import type { Consumer, Processor, ProcessorFactory } from '../../pipeline/component.js';
+import { OverloadedError } from '../../pipeline/errors.js';
+
+export interface MemoryLimiterConfig {
+  /** Heap bytes above which new data is refused; 0 disables the heap check. */
+  limitBytes: number;
+  /** Spans accepted but not yet acknowledged downstream. */
+  maxInFlightSpans: number;
+  checkIntervalMs: number;
+}
+
+export class MemoryLimiter implements Processor {
+  private inFlight = 0;
+  private heapUsed = 0;
+  private timer: NodeJS.Timeout | undefined;
+  refused = 0;
+
+  constructor(
+    private readonly config: MemoryLimiterConfig,
+    private readonly next: Consumer,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.config.limitBytes <= 0) return;
+    const sample = () => (this.heapUsed = process.memoryUsage().heapUsed);
+    sample();
+    this.timer = setInterval(sample, this.config.checkIntervalMs);
+    this.timer.unref();
+  }
+
+  async consume(spans: Span[]): Promise<void> {
+    if (this.inFlight + spans.length > this.config.maxInFlightSpans && this.inFlight > 0) {
+      this.refused += spans.length;
+      throw new OverloadedError(
+        `pipeline is over its limit of ${this.config.maxInFlightSpans} spans in flight; retry later`,
+      );
+    }
+    if (this.config.limitBytes > 0 && this.heapUsed > this.config.limitBytes) {
+      this.refused += spans.length;
+      throw new OverloadedError(`pipeline is over its memory limit of ${this.config.limitBytes >> 20} MiB; retry later`);
+    }
+    this.inFlight += spans.length;
+    try {
+      await this.next.consume(spans);
+    } finally {
+      this.inFlight -= spans.length;
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+  }
+}
+
+export const memoryLimiterFactory: ProcessorFactory<MemoryLimiterConfig> = {
+  type: 'memory_limiter',
+  createDefaultConfig: () => ({ limitBytes: 1536 * 1024 * 1024, maxInFlightSpans: 500_000, checkIntervalMs: 100 }),
+  create: (config, _ctx, next) => new MemoryLimiter(config, next),
+};

@@ -1,0 +1,139 @@
+/**
+ * `skein serve`: the all-in-one. Receivers -> memory limiter -> batch (group commit) -> store,
+ * plus the query API, the live tail and the web UI on one HTTP port.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { parseDurationNs } from '@skein/model';
+import { Pipeline } from './pipeline/pipeline.js';
+import type { Receiver } from './pipeline/component.js';
+import { MemoryLimiter } from './processors/memory-limiter/index.js';
+import { BatchProcessor } from './processors/batch/index.js';
+import { storeExporter } from './exporters/store/index.js';
+import { RECEIVERS } from './receivers/registry.js';
+import { createOtlpHttpHandler, OTLP_TRACES_PATH } from './receivers/otlp-http/handler.js';
+import { listenHttp, sendJson, type HttpListener } from './receivers/http/listen.js';
+import { parseListenAddress } from './net/address.js';
+import { MemoryStore } from './store/memory/index.js';
+import { DuckDbStore } from './store/duckdb/index.js';
+import { startRetention } from './store/retention.js';
+import type { Store } from './store/store.js';
+import { createQueryRouter } from './query/index.js';
+import { createStaticHandler } from './http/static.js';
+import { createTailHandler } from './live/tail.js';
+import { parseSize } from './util/size.js';
+
+export interface ServeOptions {
+  /** Data directory (default ./.skein); ignored with memory. */
+  data?: string;
+  memory?: boolean;
+  /** UI + query API listener (default 127.0.0.1:16686). */
+  http?: string;
+  /** Receiver endpoints by option name (otlpGrpc, otlpHttp, zipkin, ...): `host:port`, `:port`, `off`. */
+  [receiver: string]: unknown;
+  retention?: string;
+  maxSize?: string;
+  maxBodyBytes?: number;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  store: Store;
+  pipeline: Pipeline;
+  /** Bound addresses by option name (`http`, `otlpHttp`, ...), with real ports. */
+  addresses: Record<string, string>;
+  httpAddress: string;
+  close(): Promise<void>;
+}
+
+export async function startServe(opts: ServeOptions = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? pino({ name: 'skein', level: process.env.SKEIN_LOG_LEVEL ?? 'info' });
+  const retentionText = opts.retention ?? '72h';
+  const retentionNs = parseDurationNs(retentionText);
+  if (retentionNs === undefined) throw new Error(`--retention: "${retentionText}" is not a duration like 72h or 7d`);
+  const maxBytes = parseSize(opts.maxSize ?? '10GB', '--max-size');
+  const httpAddr = parseListenAddress(String(opts.http ?? '127.0.0.1:16686'), '--http');
+
+  let store: Store;
+  if (opts.memory) store = new MemoryStore();
+  else {
+    const dir = opts.data ?? './.skein';
+    await mkdir(dir, { recursive: true });
+    store = await DuckDbStore.open({ path: join(dir, 'skein.duckdb'), logger });
+  }
+  const retention = startRetention(store, { retentionNs, maxBytes, logger });
+
+  const pipeline = new Pipeline(
+    [
+      (next) => new MemoryLimiter({ limitBytes: 1536 * 1024 * 1024, maxInFlightSpans: 500_000, checkIntervalMs: 100 }, next),
+      (next) => new BatchProcessor({ sendBatchSize: 8192, timeoutMs: 20 }, next),
+    ],
+    [storeExporter(store)],
+  );
+
+  const receivers: Receiver[] = [];
+  const names: string[] = [];
+  for (const entry of RECEIVERS) {
+    const endpoint = String(opts[entry.option] ?? entry.defaultEndpoint);
+    const id = entry.factory.type;
+    receivers.push(entry.factory.create({ endpoint, maxBodyBytes: opts.maxBodyBytes } as { endpoint: string }, { logger: logger.child({ receiver: id }), id }, pipeline.head));
+    names.push(entry.option);
+  }
+
+  let ready = false;
+  const ingest = createOtlpHttpHandler(pipeline.head, { maxBodyBytes: opts.maxBodyBytes });
+  const query = createQueryRouter({ reader: store, logger });
+  const tail = createTailHandler(pipeline);
+  const ui = createStaticHandler();
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/healthz') return sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
+    if (path === OTLP_TRACES_PATH) return ingest(req, res);
+    if (path === '/api/skein/tail') return tail(req, res);
+    if (await query(req, res)) return;
+    if (path.startsWith('/api/')) return sendJson(res, 404, { data: null, errors: [{ code: 404, msg: `no such endpoint ${path}` }] });
+    return ui(req, res);
+  };
+  let http: HttpListener | undefined;
+  try {
+    await pipeline.start(receivers);
+    if (httpAddr) {
+      http = await listenHttp(httpAddr, (req, res) => {
+        handle(req, res).catch((err: unknown) => {
+          logger.error({ err, url: req.url }, 'request failed');
+          if (!res.headersSent) sendJson(res, 500, { data: null, errors: [{ code: 500, msg: String(err) }] });
+          else res.destroy();
+        });
+      });
+    }
+  } catch (err) {
+    await pipeline.shutdown();
+    await store.close();
+    throw err;
+  }
+
+  const addresses: Record<string, string> = {};
+  receivers.forEach((r, i) => r.address && (addresses[names[i]!] = r.address));
+  if (http) addresses.http = http.address;
+  ready = true;
+  logger.info({ ...addresses, store: opts.memory ? 'memory' : opts.data ?? './.skein' }, 'skein serve is up');
+
+  let closing: Promise<void> | undefined;
+  return {
+    store,
+    pipeline,
+    addresses,
+    httpAddress: addresses.http ?? '',
+    close: () =>
+      (closing ??= (async () => {
+        ready = false;
+        retention.stop();
+        await pipeline.shutdown();
+        await http?.close();
+        await store.close();
+        logger.info('skein serve stopped');
+      })()),
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Compact, exact text encodings of attributes, events and links for the DuckDB store.
+ *
+ * Attributes are one string per span that search can filter with `contains()`: each attribute is
+ * `\x1e key \x1f text \x1f tag [payload]`, where text is exactly `attributeText(value)` (what a
+ * search compares) and the tag restores the type. A whole list ends with `\x1e`, so the pattern
+ * `\x1e key \x1f text \x1f` matches one attribute exactly. Control separators inside keys and
+ * texts are escaped with \x1d. Everything else (events, links, dropped counts, trace state) goes
+ * into a typed JSON "extra" that is NULL for the common span that has none.
+ */
+import type { AnyValue, KeyValue, SpanEvent, SpanLink } from '@skein/model';
+import { attributeText } from '../match.js';
+
+const esc = (s: string): string =>
+  /[\x1d-\x1f]/.test(s) ? s.replace(/[\x1d-\x1f]/g, (c) => '\x1d' + String.fromCharCode(c.charCodeAt(0) + 0x13)) : s;
+const unesc = (s: string): string =>
+  s.includes('\x1d') ? s.replace(/\x1d(.)/g, (_m, c: string) => String.fromCharCode(c.charCodeAt(0) - 0x13)) : s;
+
+/** The substring that identifies attribute `key` with search text `text` in an encoded list. */
+export const attributePattern = (key: string, text: string): string => `\x1e${esc(key)}\x1f${esc(text)}\x1f`;
+
+export function encodeAttributes(kvs: KeyValue[]): string {
+  let out = '';
+  for (const { key, value } of kvs) {
+    out += `\x1e${esc(key)}\x1f${esc(attributeText(value))}\x1f${tagOf(value)}`;
+  }
+  return out + '\x1e';
+}
+
+function tagOf(v: AnyValue): string {
+  if (v === null) return 'n';
+  switch (typeof v) {
+    case 'string':
+      return 's';
+    case 'boolean':
+      return 'b';
+    case 'bigint':
+      return 'i';
+    case 'number':
+      return Object.is(v, -0) ? 'z' : 'd';
+  }
+  if (v instanceof Uint8Array) return 'y';
+  return 'j' + JSON.stringify(toJson(v));
+}
+
+export function decodeAttributes(s: string): KeyValue[] {
+  const out: KeyValue[] = [];
+  if (s.length <= 1) return out;
+  // Fields never contain a raw \x1e (escaped), and JSON payloads escape control characters.
+  const parts = s.slice(1, -1).split('\x1e');
+  for (const part of parts) {
+    const a = part.indexOf('\x1f');
+    const b = part.indexOf('\x1f', a + 1);
+    const key = unesc(part.slice(0, a));
+    const text = unesc(part.slice(a + 1, b));
+    const tag = part[b + 1];
+    out.push({ key, value: valueOf(tag, text, part, b + 2) });
+  }
+  return out;
+}
+
+function valueOf(tag: string | undefined, text: string, part: string, payloadAt: number): AnyValue {
+  switch (tag) {
+    case 's':
+      return text;
+    case 'b':
+      return text === 'true';
+    case 'i':
+      return BigInt(text);
+    case 'd':
+      return Number(text);
+    case 'z':
+      return -0;
+    case 'n':
+      return null;
+    case 'y':
+      return new Uint8Array(Buffer.from(text, 'base64'));
+    case 'j':
+      return fromJson(JSON.parse(part.slice(payloadAt)));
+    default:
+      throw new Error(`corrupt attribute encoding: unknown type tag ${JSON.stringify(tag)}`);
+  }
+}
+
+type J = null | boolean | string | number | J[] | { [k: string]: J };
+
+/** Typed JSON of an AnyValue: strings, bools and null as themselves, the rest tagged. */
+export function toJson(v: AnyValue): J {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return { i: v.toString() };
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? { d: v } : { d: String(Object.is(v, -0) ? '-0' : v) };
+  if (v instanceof Uint8Array) return { y: Buffer.from(v).toString('base64') };
+  if (Array.isArray(v)) return { a: v.map(toJson) };
+  return { k: kvsToJson(v.kvlist) };
+}
+
+export function fromJson(j: J): AnyValue {
+  if (j === null || typeof j === 'string' || typeof j === 'boolean') return j;
+  if (typeof j === 'number' || Array.isArray(j)) throw new Error('corrupt typed JSON value');
+  if ('i' in j) return BigInt(j.i as string);
+  if ('d' in j) return typeof j.d === 'number' ? j.d : j.d === '-0' ? -0 : Number(j.d);
+  if ('y' in j) return new Uint8Array(Buffer.from(j.y as string, 'base64'));
+  if ('a' in j) return (j.a as J[]).map(fromJson);
+  return { kvlist: kvsFromJson(j.k as J[]) };
+}
+
+const kvsToJson = (kvs: KeyValue[]): J[] => kvs.map((kv) => [kv.key, toJson(kv.value)]);
+const kvsFromJson = (j: J[]): KeyValue[] => j.map((p) => ({ key: (p as J[])[0] as string, value: fromJson((p as J[])[1]!) }));
+
+/** Span fields that are rarely set; all default means no extra at all. */
+export interface Extra {
+  traceState: string;
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+  events: SpanEvent[];
+  links: SpanLink[];
+}
+
+export function encodeExtra(x: Extra): string | null {
+  if (!x.traceState && !x.droppedAttributesCount && !x.droppedEventsCount && !x.droppedLinksCount && !x.events.length && !x.links.length) {
+    return null;
+  }
+  const o: Record<string, J> = {};
+  if (x.traceState) o.ts = x.traceState;
+  if (x.droppedAttributesCount) o.da = x.droppedAttributesCount;
+  if (x.droppedEventsCount) o.de = x.droppedEventsCount;
+  if (x.droppedLinksCount) o.dl = x.droppedLinksCount;
+  if (x.events.length) o.e = x.events.map((e) => [e.timeUnixNano.toString(), e.name, kvsToJson(e.attributes), e.droppedAttributesCount]);
+  if (x.links.length) {
+    o.l = x.links.map((l) => [l.traceId, l.spanId, l.traceState, kvsToJson(l.attributes), l.droppedAttributesCount, l.flags]);
+  }
+  return JSON.stringify(o);
+}
+
+export function decodeExtra(s: string | null): Extra {
+  const x: Extra = { traceState: '', droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0, events: [], links: [] };
+  if (s === null) return x;
+  const o = JSON.parse(s) as Record<string, J>;
+  if (o.ts !== undefined) x.traceState = o.ts as string;
+  if (o.da !== undefined) x.droppedAttributesCount = o.da as number;
+  if (o.de !== undefined) x.droppedEventsCount = o.de as number;
+  if (o.dl !== undefined) x.droppedLinksCount = o.dl as number;
+  for (const e of (o.e ?? []) as J[][]) {
+    x.events.push({ timeUnixNano: BigInt(e[0] as string), name: e[1] as string, attributes: kvsFromJson(e[2] as J[]), droppedAttributesCount: e[3] as number });
+  }
+  for (const l of (o.l ?? []) as J[][]) {
+    x.links.push({
+      traceId: l[0] as string,
+      spanId: l[1] as string,
+      traceState: l[2] as string,
+      attributes: kvsFromJson(l[3] as J[]),
+      droppedAttributesCount: l[4] as number,
+      flags: l[5] as number,
+    });
+  }
+  return x;
+}

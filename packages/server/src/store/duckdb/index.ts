@@ -1,0 +1,193 @@
+/**
+ * The embedded store: one DuckDB file (or memory), group-committed durable writes, and reads on
+ * a small pool of connections so queries keep answering while ingest runs.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Span } from '@skein/model';
+import type { Logger } from 'pino';
+import { stat } from 'node:fs/promises';
+import { spanKindName } from '../match.js';
+import type { DependencyLink, Operation, Store, StoreStats, TraceQuery } from '../store.js';
+import { Interner } from './interner.js';
+import { ConnectionPool } from './pool.js';
+import { hexToInt, rowToSpan, searchConditions, SPAN_SELECT } from './queries.js';
+import { ensureSchema } from './schema.js';
+import { GroupWriter } from './writer.js';
+
+export { SchemaVersionError, SCHEMA_VERSION } from './schema.js';
+
+export interface DuckDbStoreOptions {
+  /** The database file (e.g. `<data>/skein.duckdb`); undefined keeps everything in memory. */
+  path?: string;
+  logger?: Logger;
+  /** Reader connections (default 3). */
+  readers?: number;
+}
+
+const TRACE_RE = /^[0-9a-f]{32}$/;
+
+export class DuckDbStore implements Store {
+  private closed = false;
+
+  private constructor(
+    private readonly db: DuckDBInstance,
+    private readonly admin: DuckDBConnection,
+    private readonly pool: ConnectionPool,
+    private readonly writer: GroupWriter,
+    private readonly interner: Interner,
+    readonly path: string | undefined,
+    private readonly logger?: Logger,
+  ) {}
+
+  static async open(opts: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
+    const db = await DuckDBInstance.create(opts.path ?? ':memory:');
+    try {
+      const admin = await db.connect();
+      await ensureSchema(admin, opts.path ?? ':memory:');
+      const interner = new Interner();
+      await interner.load(admin);
+      const writer = await GroupWriter.create(await db.connect(), interner, opts.logger);
+      const pool = await ConnectionPool.create(db, opts.readers ?? 3);
+      opts.logger?.info({ path: opts.path ?? ':memory:' }, 'duckdb store open');
+      return new DuckDbStore(db, admin, pool, writer, interner, opts.path, opts.logger);
+    } catch (err) {
+      db.closeSync();
+      throw err;
+    }
+  }
+
+  /** Transactions committed so far (each holds one group of concurrent writes). */
+  get commits(): number {
+    return this.writer.commits;
+  }
+
+  write(spans: Span[]): Promise<void> {
+    return this.writer.write(spans);
+  }
+
+  async getTrace(traceId: string): Promise<Span[]> {
+    const id = traceId.toLowerCase();
+    if (!TRACE_RE.test(id)) return [];
+    const tid = hexToInt(id);
+    return this.pool.use(async (c) => {
+      const range = (await c.runAndReadAll(`SELECT min(start_min), max(start_max) FROM traces WHERE trace_id = ${tid}::UHUGEINT`)).getRows()[0];
+      if (!range || range[0] === null) return [];
+      const rows = await c.runAndReadAll(
+        `SELECT ${SPAN_SELECT} FROM spans WHERE start_ns BETWEEN ${range[0]} AND ${range[1]} AND trace_id = ${tid}::UHUGEINT`,
+      );
+      return rows.getRows().map((r) => rowToSpan(r, this.interner));
+    });
+  }
+
+  async getServices(): Promise<string[]> {
+    const rows = await this.pool.use((c) => c.runAndReadAll(`SELECT DISTINCT service FROM spans`));
+    return rows.getRows().map((r) => r[0] as string).sort();
+  }
+
+  async getOperations(service: string, spanKind?: string): Promise<Operation[]> {
+    const rows = await this.pool.use((c) => c.runAndReadAll(`SELECT DISTINCT name, kind FROM spans WHERE service = $1`, [service]));
+    return rows
+      .getRows()
+      .map((r) => ({ name: r[0] as string, spanKind: spanKindName(Number(r[1])) }))
+      .filter((o) => !spanKind || o.spanKind === spanKind)
+      .sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind));
+  }
+
+  async findTraceIds(query: TraceQuery): Promise<string[]> {
+    const limit = Math.max(0, Math.floor(query.limit));
+    if (!limit) return [];
+    const { where, params } = searchConditions(query, this.interner);
+    const sql = `SELECT trace_id, max(start_ns) AS newest FROM spans WHERE ${where} GROUP BY trace_id ORDER BY newest DESC, trace_id LIMIT ${limit}`;
+    const rows = await this.pool.use((c) => c.runAndReadAll(sql, params));
+    return rows.getRows().map((r) => (r[0] as bigint).toString(16).padStart(32, '0'));
+  }
+
+  async getDependencies(startNs: bigint, endNs: bigint): Promise<DependencyLink[]> {
+    const sql = `WITH s AS (SELECT trace_id, span_id, parent_id, service, status FROM spans WHERE start_ns BETWEEN ${startNs} AND ${endNs})
+      SELECT p.service, c.service, count(*), count(*) FILTER (WHERE c.status = 2)
+      FROM s c JOIN (SELECT DISTINCT trace_id, span_id, service FROM s) p ON c.trace_id = p.trace_id AND c.parent_id = p.span_id
+      WHERE p.service <> c.service GROUP BY 1, 2 ORDER BY 1, 2`;
+    const rows = await this.pool.use((c) => c.runAndReadAll(sql));
+    return rows.getRows().map((r) => ({ parent: r[0] as string, child: r[1] as string, callCount: Number(r[2]), errorCount: Number(r[3]) }));
+  }
+
+  async purgeBefore(cutoffNs: bigint): Promise<number> {
+    // Through the writer's connection would serialise with ingest; a separate one is fine as
+    // DuckDB's MVCC lets a delete and appends of new (later) spans commit side by side.
+    return this.pool.use(async (c) => {
+      await c.run('BEGIN');
+      try {
+        const r = await c.run(`DELETE FROM spans WHERE start_ns < ${cutoffNs}`);
+        await c.run(`DELETE FROM traces WHERE start_max < ${cutoffNs}`);
+        await c.run('COMMIT');
+        return r.rowsChanged;
+      } catch (err) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Deletes the oldest spans until the blocks in use fit in maxBytes; returns how many went.
+   * DuckDB frees blocks only at a CHECKPOINT, and reuses them for new data rather than shrinking
+   * the file, so the file keeps its high-water size while its used part stays under the bound.
+   */
+  async purgeToSize(maxBytes: number): Promise<number> {
+    let purged = 0;
+    for (let round = 0; round < 8; round++) {
+      await this.checkpoint();
+      const used = await this.usedBytes();
+      if (used <= maxBytes) break;
+      const fraction = Math.min(0.5, Math.max(0.02, 1 - (0.9 * maxBytes) / used));
+      const q = await this.pool.use((c) => c.runAndReadAll(`SELECT quantile_disc(start_ns, ${fraction}) FROM spans`));
+      const cutoff = q.getRows()[0]?.[0];
+      if (cutoff === null || cutoff === undefined) break;
+      const n = await this.purgeBefore((cutoff as bigint) + 1n);
+      purged += n;
+      this.logger?.info({ used, maxBytes, purged: n }, 'duckdb store: purged oldest spans to fit the size bound');
+      if (n === 0) break;
+    }
+    return purged;
+  }
+
+  /** Bytes of the blocks in use plus the WAL: the part of the file retention bounds. */
+  async usedBytes(): Promise<number> {
+    const r = await this.pool.use((c) => c.runAndReadAll(`SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = current_database()`));
+    const row = r.getRows()[0];
+    return row ? Number(row[0]) * Number(row[1]) + (await this.walBytes()) : 0;
+  }
+
+  async checkpoint(): Promise<void> {
+    await this.admin.run('CHECKPOINT');
+  }
+
+  async stats(): Promise<StoreStats> {
+    const r = await this.pool.use((c) => c.runAndReadAll(`SELECT count(*) FROM spans`));
+    return { spans: Number(r.getRows()[0]![0]), bytes: await this.fileBytes() };
+  }
+
+  /** Size of the database file plus its WAL (0 in memory). */
+  async fileBytes(): Promise<number> {
+    if (!this.path) return 0;
+    const main = await stat(this.path).then((s) => s.size, () => 0);
+    return main + (await this.walBytes());
+  }
+
+  private async walBytes(): Promise<number> {
+    return this.path ? stat(`${this.path}.wal`).then((s) => s.size, () => 0) : 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.writer.closed = true;
+    await this.writer.drain();
+    await this.admin.run('CHECKPOINT').catch((err: unknown) => this.logger?.warn({ err }, 'duckdb store: checkpoint at close failed'));
+    this.pool.closeAll();
+    this.admin.closeSync();
+    this.writer.closeConnection();
+    this.db.closeSync();
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Resources and scopes are few and repeat on every span of a batch, so the store keeps them in
+ * their own tables under small integer ids, mirrored here in memory (one process owns the file).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Resource, Scope } from '@skein/model';
+import { serviceName } from '@skein/model';
+import { decodeAttributes, encodeAttributes } from './codec.js';
+
+export interface ResourceEntry {
+  id: number;
+  service: string;
+  /** Encoded attributes (codec.ts), searched with attributePattern(). */
+  attrs: string;
+  resource: Resource;
+}
+
+export interface ScopeEntry {
+  id: number;
+  scope: Scope;
+}
+
+const resourceKey = (attrs: string, r: Resource): string => `${attrs}\x1c${r.droppedAttributesCount}\x1c${r.schemaUrl}`;
+const scopeKey = (attrs: string, s: Scope): string =>
+  `${s.name}\x1c${s.version}\x1c${attrs}\x1c${s.droppedAttributesCount}\x1c${s.schemaUrl}`;
+
+export class Interner {
+  readonly resources = new Map<number, ResourceEntry>();
+  readonly scopes = new Map<number, ScopeEntry>();
+  private readonly resourceIds = new Map<string, number>();
+  private readonly scopeIds = new Map<string, number>();
+  /** Objects already seen, so a batch's shared Resource is encoded once. */
+  private readonly seenResources = new WeakMap<Resource, number>();
+  private readonly seenScopes = new WeakMap<Scope, number>();
+  private nextResource = 1;
+  private nextScope = 1;
+  /** Entries made since the last commit(), inserted by the writer in the same transaction. */
+  pendingResources: ResourceEntry[] = [];
+  pendingScopes: ScopeEntry[] = [];
+
+  async load(conn: DuckDBConnection): Promise<void> {
+    const rs = await conn.runAndReadAll(`SELECT id, service, attrs, dropped, schema_url FROM resources`);
+    for (const [id, service, attrs, dropped, schemaUrl] of rs.getRows()) {
+      const resource: Resource = { attributes: decodeAttributes(attrs as string), droppedAttributesCount: Number(dropped), schemaUrl: schemaUrl as string };
+      const e = { id: Number(id), service: service as string, attrs: attrs as string, resource };
+      this.resources.set(e.id, e);
+      this.resourceIds.set(resourceKey(e.attrs, resource), e.id);
+      this.nextResource = Math.max(this.nextResource, e.id + 1);
+    }
+    const ss = await conn.runAndReadAll(`SELECT id, name, version, attrs, dropped, schema_url FROM scopes`);
+    for (const [id, name, version, attrs, dropped, schemaUrl] of ss.getRows()) {
+      const scope: Scope = {
+        name: name as string,
+        version: version as string,
+        attributes: decodeAttributes(attrs as string),
+        droppedAttributesCount: Number(dropped),
+        schemaUrl: schemaUrl as string,
+      };
+      this.scopes.set(Number(id), { id: Number(id), scope });
+      this.scopeIds.set(scopeKey(attrs as string, scope), Number(id));
+      this.nextScope = Math.max(this.nextScope, Number(id) + 1);
+    }
+  }
+
+  resourceId(r: Resource): number {
+    const seen = this.seenResources.get(r);
+    if (seen !== undefined && this.resources.has(seen)) return seen;
+    const attrs = encodeAttributes(r.attributes);
+    const key = resourceKey(attrs, r);
+    let id = this.resourceIds.get(key);
+    if (id === undefined) {
+      id = this.nextResource++;
+      const resource: Resource = { attributes: decodeAttributes(attrs), droppedAttributesCount: r.droppedAttributesCount, schemaUrl: r.schemaUrl };
+      const e = { id, service: serviceName(r), attrs, resource };
+      this.resources.set(id, e);
+      this.resourceIds.set(key, id);
+      this.pendingResources.push(e);
+    }
+    this.seenResources.set(r, id);
+    return id;
+  }
+
+  scopeId(s: Scope): number {
+    const seen = this.seenScopes.get(s);
+    if (seen !== undefined && this.scopes.has(seen)) return seen;
+    const attrs = encodeAttributes(s.attributes);
+    const key = scopeKey(attrs, s);
+    let id = this.scopeIds.get(key);
+    if (id === undefined) {
+      id = this.nextScope++;
+      const scope: Scope = { name: s.name, version: s.version, attributes: decodeAttributes(attrs), droppedAttributesCount: s.droppedAttributesCount, schemaUrl: s.schemaUrl };
+      const e = { id, scope };
+      this.scopes.set(id, e);
+      this.scopeIds.set(key, id);
+      this.pendingScopes.push(e);
+    }
+    this.seenScopes.set(s, id);
+    return id;
+  }
+
+  /** The pending entries are now stored. */
+  commit(): void {
+    this.pendingResources = [];
+    this.pendingScopes = [];
+  }
+
+  /** The transaction that would have stored the pending entries failed: forget them. */
+  rollback(): void {
+    for (const e of this.pendingResources) {
+      this.resources.delete(e.id);
+      this.resourceIds.delete(resourceKey(e.attrs, e.resource));
+    }
+    for (const e of this.pendingScopes) {
+      this.scopes.delete(e.id);
+      this.scopeIds.delete(scopeKey(encodeAttributes(e.scope.attributes), e.scope));
+    }
+    this.pendingResources = [];
+    this.pendingScopes = [];
+  }
+
+  /** Ids of resources with an attribute matching the encoded pattern. */
+  resourcesMatching(pattern: string): number[] {
+    const ids: number[] = [];
+    for (const e of this.resources.values()) if (e.attrs.includes(pattern)) ids.push(e.id);
+    return ids;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * SQL for the DuckDB store's reads: the search rules of match.ts translated to conditions on
+ * one span row, and span rows turned back into canonical Spans.
+ */
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Span, SpanKind, StatusCode } from '@skein/model';
+import type { TraceQuery } from '../store.js';
+import { attributePattern, decodeAttributes, decodeExtra } from './codec.js';
+import type { Interner } from './interner.js';
+
+const KINDS = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
+const STATUS_CODES = ['UNSET', 'OK', 'ERROR'];
+
+/** Columns read to rebuild a span, in rowToSpan's order. */
+export const SPAN_SELECT =
+  'trace_id, span_id, parent_id, start_ns, dur_ns, name, kind, status, status_msg, flags, res_id, scope_id, attrs, extra';
+
+export const hexToInt = (hex: string): string => BigInt('0x' + hex).toString();
+const intToHex = (v: DuckDBValue, digits: number): string => (v as bigint).toString(16).padStart(digits, '0');
+
+export function rowToSpan(row: DuckDBValue[], interner: Interner): Span {
+  const [traceId, spanId, parentId, start, dur, name, kind, status, statusMsg, flags, resId, scopeId, attrs, extra] = row;
+  const resource = interner.resources.get(Number(resId));
+  const scope = interner.scopes.get(Number(scopeId));
+  if (!resource || !scope) throw new Error(`corrupt store: span refers to unknown resource ${resId} or scope ${scopeId}`);
+  const x = decodeExtra(extra as string | null);
+  const startNs = start as bigint;
+  return {
+    traceId: intToHex(traceId!, 32),
+    spanId: intToHex(spanId!, 16),
+    parentSpanId: parentId === null ? '' : intToHex(parentId!, 16),
+    traceState: x.traceState,
+    flags: Number(flags),
+    name: name as string,
+    kind: Number(kind) as SpanKind,
+    startTimeUnixNano: startNs,
+    endTimeUnixNano: startNs + (dur as bigint),
+    attributes: decodeAttributes(attrs as string),
+    droppedAttributesCount: x.droppedAttributesCount,
+    events: x.events,
+    droppedEventsCount: x.droppedEventsCount,
+    links: x.links,
+    droppedLinksCount: x.droppedLinksCount,
+    status: { code: Number(status) as StatusCode, message: statusMsg as string },
+    resource: resource.resource,
+    scope: scope.scope,
+  };
+}
+
+export interface Sql {
+  where: string;
+  params: DuckDBValue[];
+}
+
+/** The WHERE clause (conditions on one span) of a trace search. */
+export function searchConditions(q: TraceQuery, interner: Interner): Sql {
+  const conds: string[] = [];
+  const params: DuckDBValue[] = [];
+  const param = (v: DuckDBValue): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const int = (v: bigint): string => BigInt.asIntN(64, v) === v ? v.toString() : v < 0n ? '-9223372036854775808' : '9223372036854775807';
+  if (q.service !== undefined) conds.push(`service = ${param(q.service)}`);
+  if (q.operation !== undefined) conds.push(`name = ${param(q.operation)}`);
+  if (q.spanKind !== undefined && q.spanKind !== '') conds.push(kindCond(q.spanKind));
+  if (q.startTimeMinNs !== undefined) conds.push(`start_ns >= ${int(q.startTimeMinNs)}`);
+  if (q.startTimeMaxNs !== undefined) conds.push(`start_ns <= ${int(q.startTimeMaxNs)}`);
+  if (q.durationMinNs !== undefined) conds.push(`dur_ns >= ${int(q.durationMinNs)}`);
+  if (q.durationMaxNs !== undefined) conds.push(`dur_ns <= ${int(q.durationMaxNs)}`);
+  for (const [key, want] of Object.entries(q.attributes ?? {})) {
+    if (key === 'error') conds.push(want === 'true' ? 'status = 2' : 'status <> 2');
+    else if (key === 'span.kind') conds.push(kindCond(want));
+    else if (key === 'otel.status_code') {
+      const i = STATUS_CODES.indexOf(want);
+      conds.push(i < 0 ? 'false' : `status = ${i}`);
+    } else if (key === 'otel.status_description') conds.push(`status_msg = ${param(want)}`);
+    else {
+      const pattern = attributePattern(key, want);
+      const resIds = interner.resourcesMatching(pattern);
+      const inRes = resIds.length ? ` OR res_id IN (${resIds.join(',')})` : '';
+      conds.push(`(contains(attrs, ${param(pattern)})${inRes})`);
+    }
+  }
+  return { where: conds.length ? conds.join(' AND ') : 'true', params };
+}
+
+function kindCond(name: string): string {
+  const i = KINDS.indexOf(name);
+  return i < 0 ? 'false' : `kind = ${i}`;
+}

@@ -1,0 +1,44 @@
+/** Human formats for durations, times and counts. */
+
+/** A duration in ns as short text: 850ns, 12.3µs, 4.56ms, 1.23s, 2m 3s. */
+export function fmtDuration(ns: number): string {
+  if (!Number.isFinite(ns)) return '-';
+  const a = Math.abs(ns);
+  if (a < 1e3) return `${Math.round(ns)}ns`;
+  if (a < 1e6) return `${trim(ns / 1e3)}µs`;
+  if (a < 1e9) return `${trim(ns / 1e6)}ms`;
+  if (a < 60e9) return `${trim(ns / 1e9)}s`;
+  const m = Math.floor(a / 60e9);
+  const s = Math.round((a - m * 60e9) / 1e9);
+  return `${ns < 0 ? '-' : ''}${m}m ${s}s`;
+}
+
+function trim(v: number): string {
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+/** A ns timestamp (bigint or decimal string) as a local date and time with ms. */
+export function fmtTime(ns: bigint | string): string {
+  const ms = Number(BigInt(ns) / 1_000_000n);
+  const d = new Date(ms);
+  const pad = (v: number, w = 2) => String(v).padStart(w, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** Relative age of a ns timestamp: "3 min ago". */
+export function fmtAgo(ns: bigint, nowMs = Date.now()): string {
+  const s = Math.round((nowMs - Number(ns / 1_000_000n)) / 1000);
+  if (s < 60) return `${Math.max(s, 0)}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+export function fmtCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function fmtPercent(f: number): string {
+  return `${(f * 100).toFixed(f < 0.1 ? 1 : 0)}%`;
+}

@@ -1,0 +1,50 @@
+/** The page's side of the trace worker: one shared worker, promise-returning requests. */
+import type { Format } from '../parse/detect.js';
+import type { ParsedSpan } from '../trace/model.js';
+import type { Envelope, Loaded, Request } from './protocol.js';
+
+export class WorkerError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+let worker: Worker | null = null;
+let nextId = 1;
+const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+function get(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('./traceWorker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (e: MessageEvent<Envelope<unknown>>) => {
+    const p = pending.get(e.data.id);
+    if (!p) return;
+    pending.delete(e.data.id);
+    if (e.data.ok) p.resolve(e.data.body);
+    else p.reject(new WorkerError(e.data.error ?? 'worker failed', e.data.status));
+  };
+  worker.onerror = (e) => {
+    for (const p of pending.values()) p.reject(new WorkerError(e.message || 'the trace worker crashed'));
+    pending.clear();
+  };
+  return worker;
+}
+
+function call<T>(req: Request): Promise<T> {
+  const id = nextId++;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    get().postMessage({ id, req });
+  });
+}
+
+export const traceWorker = {
+  fetchTrace: (url: string, traceId: string) => call<{ traces: Loaded[]; format: Format }>({ type: 'fetch', url, traceId }),
+  parseFile: (text: string) => call<{ traces: Loaded[]; format: Format }>({ type: 'text', text }),
+  detail: (key: string, index: number) => call<{ span: ParsedSpan }>({ type: 'detail', key, index }).then((r) => r.span),
+  find: (key: string, query: string) => call<{ matches: Int32Array }>({ type: 'find', key, query }).then((r) => r.matches),
+  otlp: (key: string) => call<{ json: string }>({ type: 'otlp', key }).then((r) => r.json),
+};
+
+/** Traces opened from files stay here (by trace id) so the trace page can show them. */
+export const openedFiles = new Map<string, Loaded>();

@@ -1,0 +1,88 @@
+/** The trace worker: fetches and parses trace JSON, builds the columnar Trace, answers detail and find. */
+import { groupByTrace, parseText } from '../parse/detect.js';
+import { toOtlpJson } from '../parse/toOtlp.js';
+import type { ParsedSpan, Trace } from '../trace/model.js';
+import { buildTrace } from '../trace/tree.js';
+import { findSpans } from './find.js';
+import type { Envelope, Loaded, Request } from './protocol.js';
+
+const held = new Map<string, ParsedSpan[]>();
+let fileCount = 0;
+
+class HttpError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
+
+function transferables(t: Trace): ArrayBuffer[] {
+  return [t.parent, t.start, t.dur, t.nameIdx, t.svcIdx, t.kind, t.error, t.depth, t.order, t.pos, t.size, t.childStart, t.childList, t.eventStart, t.eventTime].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}
+
+async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuffer[] }> {
+  switch (req.type) {
+    case 'fetch': {
+      const res = await fetch(req.url);
+      if (!res.ok) {
+        const text = await res.text().catch(() => '');
+        let msg = text.slice(0, 300);
+        try {
+          const j = JSON.parse(text) as { error?: { message?: string } | string; errors?: { msg?: string }[]; message?: string };
+          msg = (typeof j.error === 'string' ? j.error : j.error?.message) ?? j.errors?.[0]?.msg ?? j.message ?? msg;
+        } catch {
+          /* the body was not JSON: keep its text */
+        }
+        throw new HttpError(msg || `HTTP ${res.status}`, res.status);
+      }
+      const parsed = parseText(await res.text());
+      const spans = groupByTrace(parsed.spans).get(req.traceId) ?? [];
+      if (spans.length === 0) throw new HttpError(`trace ${req.traceId} was not found`, 404);
+      const key = `api:${req.traceId}`;
+      held.set(key, spans);
+      const trace = buildTrace(spans);
+      return { body: { traces: [{ key, trace }], format: parsed.format }, transfer: transferables(trace) };
+    }
+    case 'text': {
+      const parsed = parseText(req.text);
+      if (parsed.spans.length === 0) throw new Error('the file holds no spans');
+      const file = ++fileCount;
+      const traces: Loaded[] = [];
+      for (const [id, spans] of groupByTrace(parsed.spans)) {
+        const key = `file${file}:${id}`;
+        held.set(key, spans);
+        traces.push({ key, trace: buildTrace(spans) });
+      }
+      return { body: { traces, format: parsed.format }, transfer: traces.flatMap((l) => transferables(l.trace)) };
+    }
+    case 'detail': {
+      const span = held.get(req.key)?.[req.index];
+      if (!span) throw new HttpError(`span ${req.index} of ${req.key} is not loaded`, 404);
+      return { body: { span }, transfer: [] };
+    }
+    case 'find': {
+      const matches = findSpans(held.get(req.key) ?? [], req.query);
+      return { body: { matches }, transfer: [matches.buffer as ArrayBuffer] };
+    }
+    case 'otlp': {
+      const spans = held.get(req.key);
+      if (!spans) throw new HttpError(`${req.key} is not loaded`, 404);
+      return { body: { json: JSON.stringify(toOtlpJson(spans), null, 2) }, transfer: [] };
+    }
+  }
+}
+
+self.onmessage = (e: MessageEvent<{ id: number; req: Request }>) => {
+  const { id, req } = e.data;
+  handle(req).then(
+    ({ body, transfer }) => (self as unknown as Worker).postMessage({ id, ok: true, body } satisfies Envelope<unknown>, transfer),
+    (err: unknown) =>
+      (self as unknown as Worker).postMessage({
+        id,
+        ok: false,
+        error: err instanceof Error ? err.message : String(err),
+        status: err instanceof HttpError ? err.status : undefined,
+      } satisfies Envelope<unknown>),
+  );
+};
