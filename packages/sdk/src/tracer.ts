@@ -99,6 +99,6 @@ export class SkeinTracer implements Tracer {
       fn = c!;
     }
     const span = this.startSpan(name, opts, ctx);
-    return apiContext.with(trace.setSpan(ctx, span), fn, undefined, span) as ReturnType<F>;
+    return apiContext.with(trace.setSpan(ctx, span), fn as (s: Span) => ReturnType<F>, undefined, span);
   }
 }

@@ -24,6 +24,10 @@ import { createQueryRouter } from './query/index.js';
 import { createStaticHandler } from './http/static.js';
 import { createTailHandler } from './live/tail.js';
 import { parseSize } from './util/size.js';
+import { loadServeConfig, receiverEndpoints } from './config/serve-config.js';
+import { senderFor } from './config/exporters.js';
+import { QueuedExporter } from './exporters/queued/index.js';
+import type { Exporter } from './pipeline/component.js';
 
 export interface ServeOptions {
   /** Data directory (default ./.skein); ignored with memory. */
@@ -33,6 +37,8 @@ export interface ServeOptions {
   http?: string;
   /** Receiver endpoints by option name (otlpGrpc, otlpHttp, zipkin, ...): `host:port`, `:port`, `off`. */
   [receiver: string]: unknown;
+  /** A Collector-shaped YAML file; options given here win over it. */
+  config?: string;
   retention?: string;
   maxSize?: string;
   maxBodyBytes?: number;
@@ -50,33 +56,52 @@ export interface RunningServer {
 
 export async function startServe(opts: ServeOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? pino({ name: 'skein', level: process.env.SKEIN_LOG_LEVEL ?? 'info' });
-  const retentionText = opts.retention ?? '72h';
+  const config = opts.config ? await loadServeConfig(opts.config) : undefined;
+  const fromFile = config ? receiverEndpoints(config) : {};
+  const storage = config?.file.skein ?? {};
+  const retentionText = opts.retention ?? storage.retention ?? '72h';
   const retentionNs = parseDurationNs(retentionText);
   if (retentionNs === undefined) throw new Error(`--retention: "${retentionText}" is not a duration like 72h or 7d`);
-  const maxBytes = parseSize(opts.maxSize ?? '10GB', '--max-size');
-  const httpAddr = parseListenAddress(String(opts.http ?? '127.0.0.1:16686'), '--http');
+  const maxBytes = parseSize(opts.maxSize ?? storage.max_size ?? '10GB', '--max-size');
+  const httpAddr = parseListenAddress(String(opts.http ?? storage.http ?? '127.0.0.1:16686'), '--http');
 
   let store: Store;
-  if (opts.memory) store = new MemoryStore();
+  if (opts.memory ?? storage.memory) store = new MemoryStore();
   else {
-    const dir = opts.data ?? './.skein';
+    const dir = opts.data ?? storage.data ?? './.skein';
     await mkdir(dir, { recursive: true });
     store = await DuckDbStore.open({ path: join(dir, 'skein.duckdb'), logger });
   }
   const retention = startRetention(store, { retentionNs, maxBytes, logger });
 
+  const exporters: Exporter[] = [];
+  if (!config || config.exporters.some((e) => e.type === 'skein')) exporters.push(storeExporter(store));
+  for (const spec of config?.exporters ?? []) {
+    if (spec.type !== 'skein') exporters.push(new QueuedExporter(senderFor(spec), { logger: logger.child({ exporter: spec.id }) }));
+  }
+  const proc = config?.file.processors;
+  const ms = (d: string | number | undefined, def: number) =>
+    d === undefined ? def : typeof d === 'number' ? d : Number((parseDurationNs(d) ?? BigInt(def * 1e6)) / 1_000_000n);
   const pipeline = new Pipeline(
     [
-      (next) => new MemoryLimiter({ limitBytes: 1536 * 1024 * 1024, maxInFlightSpans: 500_000, checkIntervalMs: 100 }, next),
-      (next) => new BatchProcessor({ sendBatchSize: 8192, timeoutMs: 20 }, next),
+      (next) =>
+        new MemoryLimiter(
+          {
+            limitBytes: (proc?.memory_limiter?.limit_mib ?? 1536) * 1024 * 1024,
+            maxInFlightSpans: proc?.memory_limiter?.max_in_flight_spans ?? 500_000,
+            checkIntervalMs: ms(proc?.memory_limiter?.check_interval, 100),
+          },
+          next,
+        ),
+      (next) => new BatchProcessor({ sendBatchSize: proc?.batch?.send_batch_size ?? 8192, timeoutMs: ms(proc?.batch?.timeout, 20) }, next),
     ],
-    [storeExporter(store)],
+    exporters,
   );
 
   const receivers: Receiver[] = [];
   const names: string[] = [];
   for (const entry of RECEIVERS) {
-    const endpoint = String(opts[entry.option] ?? entry.defaultEndpoint);
+    const endpoint = String(opts[entry.option] ?? fromFile[entry.option] ?? entry.defaultEndpoint);
     const id = entry.factory.type;
     receivers.push(entry.factory.create({ endpoint, maxBodyBytes: opts.maxBodyBytes } as { endpoint: string }, { logger: logger.child({ receiver: id }), id }, pipeline.head));
     names.push(entry.option);

@@ -31,9 +31,11 @@ Examples:
   skein serve --http 0.0.0.0:16686     # expose the UI (binds 127.0.0.1 by default)
   skein serve --zipkin off --retention 7d --max-size 50GB`,
   );
-  cmd.action(async (o: Record<string, unknown>) => {
+  cmd.action(async (o: Record<string, unknown>, self: Command) => {
     const { startServe } = await import('@skein/server');
-    const server = await startServe({ ...o }).catch((err: unknown) => {
+    // With --config, defaults must not override the file: pass only what was typed.
+    const given = o.config ? Object.fromEntries(Object.entries(o).filter(([k]) => self.getOptionValueSource(k) !== 'default')) : o;
+    const server = await startServe(given).catch((err: unknown) => {
       process.stderr.write(`skein serve: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
     });

@@ -7,8 +7,6 @@ export const WireType = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 
 export type WireType = (typeof WireType)[keyof typeof WireType];
 
 const TWO32 = 4294967296;
-const f64 = new Float64Array(1);
-const f64b = new Uint8Array(f64.buffer);
 const f32 = new Float32Array(1);
 const f32b = new Uint8Array(f32.buffer);
 /** Groups may nest; bound the depth so hostile input cannot overflow the stack. */
@@ -32,9 +30,12 @@ export class ProtoReader {
   pos: number;
   /** Limit of the message being read (moves in and out with enter/leave). */
   end: number;
+  /** For fixed64/double: DataView reads beat assembling bigints from bytes ~5x. */
+  private readonly view: DataView;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length) {
     this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
     this.end = end;
   }
@@ -167,29 +168,15 @@ export class ProtoReader {
   }
 
   double(): number {
-    const p = this.need(8);
-    const b = this.buf;
-    f64b[0] = b[p]!;
-    f64b[1] = b[p + 1]!;
-    f64b[2] = b[p + 2]!;
-    f64b[3] = b[p + 3]!;
-    f64b[4] = b[p + 4]!;
-    f64b[5] = b[p + 5]!;
-    f64b[6] = b[p + 6]!;
-    f64b[7] = b[p + 7]!;
-    return f64[0]!;
+    return this.view.getFloat64(this.need(8), true);
   }
 
   fixed64(): bigint {
-    const p = this.need(8);
-    const b = this.buf;
-    const lo = (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16)) + b[p + 3]! * 0x1000000;
-    const hi = (b[p + 4]! | (b[p + 5]! << 8) | (b[p + 6]! << 16)) + b[p + 7]! * 0x1000000;
-    return joinU64(lo, hi);
+    return this.view.getBigUint64(this.need(8), true);
   }
 
   sfixed64(): bigint {
-    return BigInt.asIntN(64, this.fixed64());
+    return this.view.getBigInt64(this.need(8), true);
   }
 
   /** Reads a length prefix, checks it fits, and returns the start of the payload (pos moves past it). */

@@ -64,7 +64,6 @@ export function searchToUrl(s: SearchState): URLSearchParams {
 /**
  * Attribute filters, one per line: `key=value`. The key ends at the first `=`; the value is the
  * rest of the line, kept whole (spaces and further `=` included), with one layer of matching
- * quotes removed. Several filters may also share a line when each value is quoted.
  */
 export function parseTags(text: string): Record<string, string> {
   const out: Record<string, string> = {};

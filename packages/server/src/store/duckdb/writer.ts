@@ -52,7 +52,11 @@ export class GroupWriter {
   write(spans: Span[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the DuckDB store is closed'));
     if (spans.length === 0) return Promise.resolve();
-    for (const s of spans) checkIds(s);
+    try {
+      for (const s of spans) checkIds(s);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ spans, resolve, reject });
       if (!this.running) this.current = this.loop();
@@ -95,11 +99,12 @@ export class GroupWriter {
 
   private async commitGroup(group: Pending[]): Promise<void> {
     const c = this.conn;
-    await c.run('BEGIN');
+    const T:any[]=[];let tt=performance.now();const mark=(n:string)=>{const x=performance.now();T.push(n+':'+(x-tt).toFixed(1));tt=x;};
+    await c.run('BEGIN');mark('begin');
     try {
       let min: bigint | undefined;
       let max: bigint | undefined;
-      const app = await c.createAppender('pending', 'main', 'temp');
+      const app = await c.createAppender('pending', 'main', 'temp');mark('createApp');let syncMs=0;let s0=performance.now();
       let inSlice = 0;
       for (const p of group) {
         for (const s of p.spans) {
@@ -108,12 +113,12 @@ export class GroupWriter {
           if (max === undefined || s.startTimeUnixNano > max) max = s.startTimeUnixNano;
           if (++inSlice === SLICE) {
             app.flushSync();
-            inSlice = 0;
-            await yieldToLoop();
+            inSlice = 0;syncMs+=performance.now()-s0;
+            await yieldToLoop();s0=performance.now();
           }
         }
       }
-      app.closeSync();
+      app.closeSync();syncMs+=performance.now()-s0;mark('append(sync '+syncMs.toFixed(1)+')');
       for (const r of this.interner.pendingResources) {
         await c.run(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5)`, [r.id, r.service, r.attrs, r.resource.droppedAttributesCount, r.resource.schemaUrl]);
       }
@@ -129,10 +134,10 @@ export class GroupWriter {
           AND s.dur_ns = p.dur_ns AND s.parent_id IS NOT DISTINCT FROM p.parent_id
           AND s.name = p.name AND s.kind = p.kind AND s.status = p.status AND s.status_msg = p.status_msg
           AND s.flags = p.flags AND s.res_id = p.res_id AND s.scope_id = p.scope_id
-          AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);
-      await c.run(`INSERT INTO traces SELECT trace_id, min(start_ns), max(start_ns) FROM pending GROUP BY trace_id`);
-      await c.run(`DELETE FROM pending`);
-      await c.run('COMMIT');
+          AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);mark('insert');
+      await c.run(`INSERT INTO traces SELECT trace_id, min(start_ns), max(start_ns) FROM pending GROUP BY trace_id`);mark('traces');
+      await c.run(`DELETE FROM pending`);mark('del');
+      await c.run('COMMIT');mark('commit');console.log(T.join(' '));
       this.interner.commit();
       this.commits++;
     } catch (err) {

@@ -1,0 +1,4 @@
+/** Moving traces: `import`, `export`. */
+import type { Command } from 'commander';
+
+export function registerMoveCommands(_program: Command): void {}

@@ -1,0 +1,120 @@
+/**
+ * One destination's delivery loop: read from its spool cursor, send with retry (never giving up
+ * on retryable errors, so nothing is lost while a backend is down), advance the cursor only after
+ * the backend accepted. Permanent refusals are dropped, counted and logged without flooding.
+ */
+import { decodeOtlpProto, type Span } from '@skein/model';
+import type { Logger } from 'pino';
+import { PermanentError } from '../pipeline/errors.js';
+import { withRetry, type RetryOptions } from '../exporters/retry.js';
+import type { Sender } from '../exporters/sender.js';
+import type { HashRing } from './hash-ring.js';
+import { RateLimitedLog } from './rate-limited-log.js';
+import type { Cursor } from './spool/cursor.js';
+import type { Spool } from './spool/spool.js';
+
+export interface DeliveryStats {
+  sentSpans: number;
+  sentBatches: number;
+  /** Attempts that failed (each retried). */
+  failedAttempts: number;
+  /** Spans the destination refused for good (4xx other than 429). */
+  droppedSpans: number;
+  lastError: string;
+}
+
+export interface DeliveryOptions {
+  retry?: RetryOptions;
+  /** Bytes of spool records per send; default 1 MiB. */
+  maxBatchBytes?: number;
+  logger: Logger;
+}
+
+export class Delivery {
+  readonly stats: DeliveryStats = { sentSpans: 0, sentBatches: 0, failedAttempts: 0, droppedSpans: 0, lastError: '' };
+  private abort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private readonly log: RateLimitedLog;
+  /** When set, only the spans of traces this ring assigns to `cursor.id` are sent here. */
+  ring: HashRing | undefined;
+
+  constructor(
+    readonly spool: Spool,
+    readonly cursor: Cursor,
+    public sender: Sender,
+    private readonly opts: DeliveryOptions,
+  ) {
+    this.log = new RateLimitedLog(opts.logger);
+  }
+
+  get running(): boolean {
+    return this.loop !== undefined;
+  }
+
+  get id(): string {
+    return this.cursor.id;
+  }
+
+  start(): void {
+    this.abort = new AbortController();
+    this.loop = this.run(this.abort.signal).catch((err: Error) => {
+      this.opts.logger.error({ destination: this.sender.name, err: err.message }, 'delivery loop stopped');
+    });
+  }
+
+  /** Stops the loop; an in-flight send is cancelled and will be sent again (at-least-once). */
+  async stop(): Promise<void> {
+    this.abort.abort(new Error('delivery stopped'));
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Replaces the sender (a changed destination), keeping the cursor. */
+  async replaceSender(sender: Sender): Promise<void> {
+    await this.stop();
+    await this.sender.close?.();
+    this.sender = sender;
+    this.start();
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const name = this.sender.name;
+    const sender = withRetry(this.sender, {
+      maxElapsedMs: Infinity,
+      ...this.opts.retry,
+      onRetry: (err, delayMs, attempt) => {
+        this.stats.failedAttempts++;
+        this.stats.lastError = err.message;
+        this.log.failure({ destination: name, err: err.message, attempt, retryInMs: Math.round(delayMs) }, 'destination failing; spans stay spooled and will be retried');
+      },
+    });
+    const maxBytes = this.opts.maxBatchBytes ?? 1 << 20;
+    while (!signal.aborted) {
+      await this.spool.waitForData(this.cursor.pos, signal);
+      if (signal.aborted) break;
+      const { records, next } = await this.spool.read(this.cursor.pos, maxBytes);
+      const spans = this.select(records.flatMap((r) => decodeOtlpProto(r.payload).spans));
+      if (spans.length > 0) {
+        try {
+          await sender.send(spans, signal);
+          this.stats.sentSpans += spans.length;
+          this.stats.sentBatches++;
+          this.log.recovered({ destination: name }, 'destination accepting spans again');
+        } catch (err) {
+          if (signal.aborted) break;
+          if (!(err instanceof PermanentError)) throw err;
+          this.stats.droppedSpans += spans.length;
+          this.stats.lastError = err.message;
+          this.log.failure({ destination: name, err: err.message, spans: spans.length }, 'destination refused spans for good; dropped them');
+        }
+      }
+      this.spool.advance(this.cursor, next);
+    }
+  }
+
+  private select(spans: Span[]): Span[] {
+    const ring = this.ring;
+    if (!ring) return spans;
+    return spans.filter((s) => ring.owner(s.traceId) === this.cursor.id);
+  }
+}

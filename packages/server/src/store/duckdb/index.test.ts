@@ -1,0 +1,139 @@
+/** The DuckDB store: the shared conformance suite on real files, plus durability and concurrency. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { makeSpan, richTrace, sid, storeConformance, tid } from '../conformance.js';
+import { DuckDbStore, SchemaVersionError } from './index.js';
+
+let dir: string;
+let n = 0;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'skein-duckdb-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+const freshPath = (): string => join(dir, `s${n++}.duckdb`);
+
+storeConformance('DuckDbStore (file)', () => DuckDbStore.open({ path: freshPath() }));
+
+describe('DuckDbStore', () => {
+  it('works in memory too', async () => {
+    const store = await DuckDbStore.open({});
+    await store.write(richTrace());
+    expect(await store.getTrace(richTrace()[0]!.traceId)).toHaveLength(2);
+    expect((await store.stats()).bytes).toBe(0);
+    await store.close();
+  });
+
+  it('keeps data across close and reopen, and reports the file size', async () => {
+    const path = freshPath();
+    let store = await DuckDbStore.open({ path });
+    const spans = richTrace();
+    await store.write(spans);
+    await store.close();
+    store = await DuckDbStore.open({ path });
+    expect(await store.getTrace(spans[0]!.traceId)).toHaveLength(2);
+    // the interned resource objects are rebuilt equal
+    expect((await store.getTrace(spans[0]!.traceId)).find((s) => s.spanId === spans[0]!.spanId)).toEqual(spans[0]);
+    const stats = await store.stats();
+    expect(stats.spans).toBe(2);
+    expect(stats.bytes).toBeGreaterThan(10_000);
+    // a write after reopen interns new resources with fresh ids
+    await store.write([makeSpan({ traceId: tid(5), spanId: sid(5), resource: { attributes: [{ key: 'service.name', value: 'late' }], droppedAttributesCount: 0, schemaUrl: '' } })]);
+    expect(await store.getServices()).toEqual(['db', 'frontend', 'late']);
+    await store.close();
+  });
+
+  it('refuses a file with a newer schema version', async () => {
+    const path = freshPath();
+    await (await DuckDbStore.open({ path })).close();
+    const db = await DuckDBInstance.create(path);
+    const c = await db.connect();
+    await c.run(`UPDATE meta SET value = '99' WHERE key = 'schema_version'`);
+    c.closeSync();
+    db.closeSync();
+    await expect(DuckDbStore.open({ path })).rejects.toThrow(SchemaVersionError);
+    await expect(DuckDbStore.open({ path })).rejects.toThrow(/schema version 99, newer than/);
+  });
+
+  it('rejects spans with malformed ids, naming the field', async () => {
+    const store = await DuckDbStore.open({});
+    await expect(store.write([makeSpan({ traceId: 'xyz', spanId: sid(1) })])).rejects.toThrow(/trace id "xyz"/);
+    await expect(store.write([makeSpan({ traceId: tid(1), spanId: sid(1), parentSpanId: '12' })])).rejects.toThrow(/parent span id "12"/);
+    await store.close();
+  });
+
+  it('groups concurrent writes into few commits', async () => {
+    const store = await DuckDbStore.open({ path: freshPath() });
+    const before = store.commits;
+    const writes = [];
+    for (let i = 0; i < 50; i++) writes.push(store.write([makeSpan({ traceId: tid(1000 + i), spanId: sid(1) })]));
+    await Promise.all(writes);
+    const used = store.commits - before;
+    expect(used).toBeLessThanOrEqual(3);
+    expect((await store.stats()).spans).toBe(50);
+    await store.close();
+  });
+
+  it('answers queries and keeps the event loop free while ingesting', async () => {
+    const store = await DuckDbStore.open({ path: freshPath() });
+    const batch = (b: number) =>
+      Array.from({ length: 2000 }, (_, i) =>
+        makeSpan({ traceId: tid(b * 10_000 + Math.floor(i / 10) + 1), spanId: sid(i + 1), attributes: [{ key: 'http.url', value: `/items/${i}` }, { key: 'n', value: BigInt(i) }] }),
+      );
+    await store.write(batch(0));
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    const ingest = Promise.all(Array.from({ length: 10 }, (_, b) => store.write(batch(b + 1))));
+    const latencies: number[] = [];
+    let done = false;
+    void ingest.then(() => (done = true));
+    while (!done) {
+      const t = performance.now();
+      expect(await store.getTrace(tid(1))).toHaveLength(10);
+      latencies.push(performance.now() - t);
+    }
+    await ingest;
+    h.disable();
+    const maxDelayMs = h.max / 1e6;
+    console.log(`ingest of 20k spans: ${latencies.length} trace reads, read p50 ${latencies.sort((a, b) => a - b)[latencies.length >> 1]!.toFixed(1)} ms, event-loop max delay ${maxDelayMs.toFixed(1)} ms`);
+    expect(latencies.length).toBeGreaterThan(2);
+    expect(maxDelayMs).toBeLessThan(150);
+    expect((await store.stats()).spans).toBe(22_000);
+    await store.close();
+  });
+});
+
+describe('DuckDbStore durability', () => {
+  it('keeps every acknowledged span when the writer is killed with SIGKILL', async () => {
+    const path = freshPath();
+    const script = fileURLToPath(new URL('./test-support/crash-writer.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const acked: number[] = [];
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, sig) => r(sig)));
+    try {
+      for await (const line of createInterface({ input: child.stdout! })) {
+        if (line.startsWith('ack ')) acked.push(Number(line.slice(4)));
+        if (acked.length === 40) {
+          child.kill('SIGKILL');
+          break;
+        }
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(await exited).toBe('SIGKILL');
+    expect(acked).toHaveLength(40);
+    const store = await DuckDbStore.open({ path });
+    for (const b of acked) expect(await store.getTrace(tid(b + 1))).toHaveLength(200);
+    expect((await store.stats()).spans).toBeGreaterThanOrEqual(40 * 200);
+    await store.close();
+  });
+});

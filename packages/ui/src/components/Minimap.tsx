@@ -1,0 +1,78 @@
+/** The whole trace in miniature (canvas) with a draggable window that sets the timeline's zoom. */
+import { useEffect, useRef } from 'react';
+import type { Trace } from '../trace/model.js';
+import { colorOf } from '../theme.js';
+
+const H = 56;
+
+export function Minimap(props: { trace: Trace; view: [number, number]; onView(v: [number, number]): void; theme: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const t = props.trace;
+
+  useEffect(() => {
+    const c = canvas.current!;
+    const w = wrap.current!.clientWidth;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = w * dpr;
+    c.height = H * dpr;
+    const g = c.getContext('2d')!;
+    g.scale(dpr, dpr);
+    g.clearRect(0, 0, w, H);
+    const colors = t.services.map((s) => colorOf(s));
+    const rowH = Math.max(H / t.n, 0.5);
+    const D = t.duration || 1;
+    // Draw in order so the minimap mirrors the timeline; one rect per span (cheap even at 1M).
+    for (let q = 0; q < t.n; q++) {
+      const i = t.order[q]!;
+      g.fillStyle = colors[t.svcIdx[i]!]!;
+      g.fillRect((t.start[i]! / D) * w, (q / t.n) * H, Math.max((t.dur[i]! / D) * w, 0.5), Math.max(rowH, 1));
+    }
+  }, [t, props.theme]);
+
+  const drag = (e: React.PointerEvent) => {
+    const el = wrap.current!;
+    const rect = el.getBoundingClientRect();
+    const f = (clientX: number) => Math.min(1, Math.max(0, (clientX - rect.left) / rect.width));
+    const at = f(e.clientX);
+    const [v0, v1] = props.view;
+    const edge = 6 / rect.width;
+    let mode: 'new' | 'move' | 'l' | 'r' = 'new';
+    if (Math.abs(at - v0) < edge) mode = 'l';
+    else if (Math.abs(at - v1) < edge) mode = 'r';
+    else if (at > v0 && at < v1 && (v0 > 0 || v1 < 1)) mode = 'move';
+    el.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent) => {
+      const now = f(ev.clientX);
+      if (mode === 'new') {
+        if (Math.abs(now - at) * rect.width < 3) return;
+        props.onView([Math.min(at, now), Math.max(at, now)]);
+      } else if (mode === 'move') {
+        const d = Math.min(1 - v1, Math.max(-v0, now - at));
+        props.onView([v0 + d, v1 + d]);
+      } else if (mode === 'l') props.onView([Math.min(now, v1 - 0.001), v1]);
+      else props.onView([v0, Math.max(now, v0 + 0.001)]);
+    };
+    const up = () => {
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+    };
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+  };
+
+  const [v0, v1] = props.view;
+  const zoomed = v0 > 0 || v1 < 1;
+  return (
+    <div className="minimap" ref={wrap} onPointerDown={drag} onDoubleClick={() => props.onView([0, 1])} title="Drag to zoom the timeline; double-click to reset">
+      <canvas ref={canvas} style={{ width: '100%', height: H }} />
+      {zoomed && (
+        <>
+          <div className="mm-shade" style={{ left: 0, width: `${v0 * 100}%` }} />
+          <div className="mm-shade" style={{ left: `${v1 * 100}%`, right: 0 }} />
+        </>
+      )}
+      <div className="mm-window" style={{ left: `${v0 * 100}%`, width: `${(v1 - v0) * 100}%` }} />
+    </div>
+  );
+}

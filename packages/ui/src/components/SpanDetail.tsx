@@ -1,0 +1,124 @@
+/** Everything about one span: timing, status, kind, ids (copyable), typed attributes, resource, events, links. */
+import { useEffect, useState } from 'react';
+import type { Attr, ParsedSpan, Trace } from '../trace/model.js';
+import { fmtDuration, fmtTime } from '../trace/format.js';
+import { traceWorker } from '../worker/client.js';
+import { colorOf } from '../theme.js';
+import { Link } from './Link.js';
+
+function Copy(props: { text: string; label: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      className="copy"
+      aria-label={`Copy ${props.label}`}
+      onClick={() => {
+        void navigator.clipboard?.writeText(props.text).catch(() => undefined);
+        setDone(true);
+        setTimeout(() => setDone(false), 1200);
+      }}
+    >
+      {done ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
+
+export function AttrTable(props: { attrs: Attr[]; empty: string }) {
+  if (props.attrs.length === 0) return <p className="muted small">{props.empty}</p>;
+  return (
+    <table className="kv">
+      <tbody>
+        {props.attrs.map((a, k) => (
+          <tr key={k}>
+            <th>{a.key}</th>
+            <td>
+              <span className={`v v-${a.type}`}>{a.value}</span>
+              <span className="type">{a.type}</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function LinkRow(props: { traceId: string; spanId: string; attrs: Attr[] }) {
+  const [stored, setStored] = useState<boolean | null>(null);
+  useEffect(() => {
+    const ac = new AbortController();
+    fetch(`/api/traces/${props.traceId}`, { signal: ac.signal, method: 'HEAD' })
+      .then((r) => setStored(r.ok))
+      .catch(() => setStored(false));
+    return () => ac.abort();
+  }, [props.traceId]);
+  const target = `/trace/${props.traceId}?span=${props.spanId}`;
+  return (
+    <li>
+      {stored ? <Link to={target} className="mono">{props.traceId}</Link> : <span className="mono muted" title={stored === false ? 'That trace is not stored' : ''}>{props.traceId}</span>}
+      <span className="mono small"> / {props.spanId}</span>
+      {props.attrs.length > 0 && <AttrTable attrs={props.attrs} empty="" />}
+    </li>
+  );
+}
+
+export function SpanDetail(props: { trace: Trace; traceKey: string; index: number; onClose(): void }) {
+  const t = props.trace, i = props.index;
+  const [span, setSpan] = useState<ParsedSpan | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    setSpan(null);
+    traceWorker.detail(props.traceKey, i).then((s) => live && setSpan(s), (e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [props.traceKey, i]);
+  const svc = t.services[t.svcIdx[i]!]!;
+  return (
+    <aside className="detail" aria-label="Span detail">
+      <div className="detail-head">
+        <span className="svc-chip" style={{ background: colorOf(svc) }} />
+        <div className="detail-title">
+          <h3>{t.names[t.nameIdx[i]!]}</h3>
+          <div className="muted">{svc}</div>
+        </div>
+        <button className="icon-btn" onClick={props.onClose} aria-label="Close span detail">×</button>
+      </div>
+      {error && <p className="form-error">{error}</p>}
+      {span && (
+        <div className="detail-body">
+          <dl className="facts">
+            <dt>Duration</dt><dd>{fmtDuration(t.dur[i]!)}</dd>
+            <dt>Starts at</dt><dd>+{fmtDuration(t.start[i]!)} <span className="muted small">({fmtTime(span.startNs)})</span></dd>
+            <dt>Kind</dt><dd>{span.kind}</dd>
+            <dt>Status</dt>
+            <dd className={span.status.code === 'ERROR' ? 'err-text' : ''}>{span.status.code}{span.status.message ? `: ${span.status.message}` : ''}</dd>
+            {span.scope && (<><dt>Scope</dt><dd>{span.scope}</dd></>)}
+            <dt>Span ID</dt><dd className="mono">{span.spanId} <Copy text={span.spanId} label="span ID" /></dd>
+            <dt>Trace ID</dt><dd className="mono">{span.traceId} <Copy text={span.traceId} label="trace ID" /></dd>
+            {span.parentSpanId && (<><dt>Parent</dt><dd className="mono">{span.parentSpanId} <Copy text={span.parentSpanId} label="parent ID" /></dd></>)}
+          </dl>
+          <h4>Attributes <span className="count">{span.attributes.length}</span></h4>
+          <AttrTable attrs={span.attributes} empty="No attributes" />
+          <h4>Events <span className="count">{span.events.length}</span></h4>
+          {span.events.length === 0 ? <p className="muted small">No events</p> : (
+            <ul className="events">
+              {span.events.map((e, k) => (
+                <li key={k}>
+                  <div><span className="mono small">+{fmtDuration(Number(e.timeNs - span.startNs))}</span> <b>{e.name}</b></div>
+                  {e.attributes.length > 0 && <AttrTable attrs={e.attributes} empty="" />}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h4>Links <span className="count">{span.links.length}</span></h4>
+          {span.links.length === 0 ? <p className="muted small">No links</p> : (
+            <ul className="links">{span.links.map((l, k) => <LinkRow key={k} traceId={l.traceId} spanId={l.spanId} attrs={l.attributes} />)}</ul>
+          )}
+          <h4>Resource <span className="count">{span.resource.length}</span></h4>
+          <AttrTable attrs={span.resource} empty="No resource attributes" />
+        </div>
+      )}
+    </aside>
+  );
+}
