@@ -16,3 +16,10 @@ export {
   zipkinToSpans,
 } from './zipkin/index.js';
 export type { ZipkinSpan, ZipkinEndpoint, ZipkinAnnotation, ZipkinKind } from './zipkin/index.js';
+export type { OtlpDecoded } from './otlp/types.js';
+export { decodeOtlpProto } from './otlp/proto-decode.js';
+export { encodeOtlpProto, encodeExportResponse, decodeExportResponse, groupSpans } from './otlp/proto-encode.js';
+export { decodeOtlpJson, encodeOtlpJson, encodeExportResponseJson, spanToJson, anyValueToJson, keyValueToJson } from './otlp/json.js';
+export type { OtlpJsonRequest, OtlpJsonSpan, OtlpJsonAnyValue, OtlpJsonKeyValue } from './otlp/json.js';
+export { base64Encode, base64Decode } from './otlp/base64.js';
+export { decodeJaegerBatch, decodeJaegerEmitBatch, encodeJaegerBatches, encodeJaegerEmitBatches } from './jaeger/index.js';

@@ -33,10 +33,10 @@ export class AlsContextManager implements ContextManager {
 
   bind<T>(ctx: Context, target: T): T {
     if (typeof target === 'function') {
-      const self = this;
+      const als = this.als;
       const fn = target as unknown as Listener;
       return function (this: unknown, ...args: unknown[]) {
-        return self.with(ctx, () => fn.apply(this, args));
+        return als.run(ctx, () => fn.apply(this, args));
       } as unknown as T;
     }
     if (target instanceof EventEmitter) return this.bindEmitter(ctx, target) as T;

@@ -22,3 +22,8 @@ export { SkeinProvider } from './provider.js';
 export { OtlpHttpExporter } from './export/otlp-http.js';
 export { ForwardSocketExporter } from './export/forward-socket.js';
 export type { ByteExporter } from './export/exporter.js';
+export { component, Component } from './component.js';
+export { createLogBridge } from './logs/bridge.js';
+export type { LogBridge, LogLevel, BridgeOptions } from './logs/bridge.js';
+export { bridgeConsole } from './logs/console.js';
+export { pinoHooks } from './logs/pino.js';

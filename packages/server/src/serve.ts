@@ -18,12 +18,11 @@ import { listenHttp, sendJson, type HttpListener } from './receivers/http/listen
 import { parseListenAddress } from './net/address.js';
 import { MemoryStore } from './store/memory/index.js';
 import { DuckDbStore } from './store/duckdb/index.js';
-import { startRetention } from './store/retention.js';
+import { parseByteSize, startRetention } from './store/retention.js';
 import type { Store } from './store/store.js';
 import { createQueryRouter } from './query/index.js';
 import { createStaticHandler } from './http/static.js';
 import { createTailHandler } from './live/tail.js';
-import { parseSize } from './util/size.js';
 import { loadServeConfig, receiverEndpoints } from './config/serve-config.js';
 import { senderFor } from './config/exporters.js';
 import { QueuedExporter } from './exporters/queued/index.js';
@@ -62,17 +61,20 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
   const retentionText = opts.retention ?? storage.retention ?? '72h';
   const retentionNs = parseDurationNs(retentionText);
   if (retentionNs === undefined) throw new Error(`--retention: "${retentionText}" is not a duration like 72h or 7d`);
-  const maxBytes = parseSize(opts.maxSize ?? storage.max_size ?? '10GB', '--max-size');
+  const maxSizeText = opts.maxSize ?? storage.max_size ?? '10GB';
+  const maxBytes = parseByteSize(maxSizeText);
+  if (maxBytes === undefined) throw new Error(`--max-size: "${maxSizeText}" is not a size like 10GB or 512MiB`);
   const httpAddr = parseListenAddress(String(opts.http ?? storage.http ?? '127.0.0.1:16686'), '--http');
 
+  const memory = Boolean(opts.memory ?? storage.memory);
   let store: Store;
-  if (opts.memory ?? storage.memory) store = new MemoryStore();
+  if (memory) store = new MemoryStore();
   else {
     const dir = opts.data ?? storage.data ?? './.skein';
     await mkdir(dir, { recursive: true });
     store = await DuckDbStore.open({ path: join(dir, 'skein.duckdb'), logger });
   }
-  const retention = startRetention(store, { retentionNs, maxBytes, logger });
+  const retention = startRetention(store, { retentionNs, maxBytes: memory ? undefined : maxBytes, logger });
 
   const exporters: Exporter[] = [];
   if (!config || config.exporters.some((e) => e.type === 'skein')) exporters.push(storeExporter(store));
@@ -143,7 +145,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
   receivers.forEach((r, i) => r.address && (addresses[names[i]!] = r.address));
   if (http) addresses.http = http.address;
   ready = true;
-  logger.info({ ...addresses, store: opts.memory ? 'memory' : opts.data ?? './.skein' }, 'skein serve is up');
+  logger.info({ ...addresses, store: memory ? 'memory' : opts.data ?? storage.data ?? './.skein' }, 'skein serve is up');
 
   let closing: Promise<void> | undefined;
   return {
@@ -154,7 +156,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
     close: () =>
       (closing ??= (async () => {
         ready = false;
-        retention.stop();
+        await retention.stop();
         await pipeline.shutdown();
         await http?.close();
         await store.close();

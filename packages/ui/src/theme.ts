@@ -32,9 +32,14 @@ export function serviceColor(index: number, alpha = 1): string {
   return alpha === 1 ? `hsl(${h} 62% ${l}%)` : `hsl(${h} 62% ${l}% / ${alpha})`;
 }
 
-/** A service's colour from its name, so one service looks the same on every page. */
+const slots = new Map<string, number>();
+
+/**
+ * A service's colour: palette slots are handed out in first-seen order, so the services of a
+ * trace get distinct colours and one service keeps its colour on every page of the session.
+ */
 export function colorOf(name: string, alpha = 1): string {
-  let h = 2166136261;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
-  return serviceColor((h >>> 0) % (HUES.length * 2), alpha);
+  let slot = slots.get(name);
+  if (slot === undefined) slots.set(name, (slot = slots.size));
+  return serviceColor(slot, alpha);
 }

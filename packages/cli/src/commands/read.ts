@@ -1,4 +1,88 @@
-/** Reading traces: `trace show`, `search`, `services`, `tail` (filled in below). */
+/** Reading traces from a terminal: `trace show`, `search`, `services`, `tail`. */
 import type { Command } from 'commander';
+import { addServerOption, collect } from './options.js';
 
-export function registerReadCommands(_program: Command): void {}
+const int = (what: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} "${v}" is not a positive whole number`);
+  return n;
+};
+
+export function registerReadCommands(program: Command): void {
+  const trace = program.command('trace').description('read one trace');
+  const show = trace
+    .command('show')
+    .description('draw a trace as a waterfall: tree, time bars, services, errors, critical path')
+    .argument('<trace-id>', 'trace id (32 hex digits; shorter ids are zero-padded)')
+    .option('--json', 'print the tree as JSON (spans with depth, critical flag, times in ns)')
+    .option('--width <columns>', 'draw for this many columns (default: the terminal width)', int('--width'))
+    .option('--events', 'list span events under their spans')
+    .option('--color', 'colour even when not writing to a terminal')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)');
+  addServerOption(show);
+  show
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736
+  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736 --events --width 200 | less -R
+  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736 --json | jq '.spans[] | select(.error)'`,
+    )
+    .action(async (id: string, o: Record<string, unknown>) => {
+      const { showTrace } = await import('../read/show.js');
+      await showTrace(id, o);
+    });
+
+  const search = program
+    .command('search')
+    .description('find traces by service, operation, attributes, duration and time; prints a table')
+    .option('-s, --service <name>', 'service that must take part (required by Jaeger backends)')
+    .option('-o, --operation <name>', 'span name within that service')
+    .option('-a, --attr <key=value>', 'attribute a span must have; repeatable', collect, [])
+    .option('--min-duration <d>', 'at least this long, e.g. 250ms, 1.5s')
+    .option('--max-duration <d>', 'at most this long')
+    .option('--since <d>', 'look back this far from now (e.g. 15m, 24h)', '1h')
+    .option('--start <time>', 'from this time (ISO 8601 or unix seconds); overrides --since')
+    .option('--end <time>', 'until this time (default: now)')
+    .option('-l, --limit <n>', 'at most this many traces', int('--limit'), 20)
+    .option('--json', 'print the matching traces as JSON lines');
+  addServerOption(search);
+  search
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ skein search --service ci
+  $ skein search --service ci --operation "make test" --min-duration 30s --since 24h
+  $ skein search --service kata-agent --attr sandbox.id=42 --limit 5`,
+    )
+    .action(async (o: Record<string, unknown>) => {
+      const { searchTraces } = await import('../read/search.js');
+      await searchTraces(o as unknown as Parameters<typeof searchTraces>[0]);
+    });
+
+  const services = program.command('services').description('list the services that sent spans').option('--json', 'print JSON');
+  addServerOption(services);
+  services
+    .addHelpText('after', '\nExamples:\n  $ skein services\n  $ skein services --server http://tracing.internal:16686')
+    .action(async (o: Record<string, unknown>) => {
+      const { listServices } = await import('../read/search.js');
+      await listServices(o);
+    });
+
+  const tail = program
+    .command('tail')
+    .description('print spans as skein serve ingests them')
+    .option('-s, --service <name>', 'only spans of this service')
+    .option('--json', 'print each batch as the OTLP JSON line the server sends')
+    .option('--color', 'colour even when not writing to a terminal')
+    .option('--no-color', 'no colour');
+  addServerOption(tail);
+  tail
+    .addHelpText('after', '\nExamples:\n  $ skein tail\n  $ skein tail --service ci --json | jq .')
+    .action(async (o: Record<string, unknown>) => {
+      const { tailSpans } = await import('../read/tail.js');
+      await tailSpans(o);
+    });
+}

@@ -65,7 +65,8 @@ export async function runExec(opts: ExecOptions, command: string[]): Promise<nev
     process.stderr.write(`skein: ${command[0]}: ${why}\n`);
   }
 
-  attributes.push(['process.command', command[0]!], ['process.command_args', command], ['process.pid', BigInt(child.pid ?? 0)]);
+  attributes.push(['process.command', command[0]!], ['process.command_args', command], );
+  if (child.pid !== undefined) attributes.push(['process.pid', BigInt(child.pid)]);
   let statusMessage = '';
   if (outcome.signal) {
     attributes.push(['process.exit.signal', outcome.signal]);

@@ -14,8 +14,31 @@ for (let i = 0; i < 256; i++) {
 const idChars16 = new Array<number>(32);
 const idChars8 = new Array<number>(16);
 
+/**
+ * A batch carries each trace id once per span of the trace, so recent trace ids are kept in a
+ * small direct-mapped cache keyed by their (random) first bytes: comparing 16 bytes is cheaper
+ * than building the string again.
+ */
+const TRACE_SLOTS = 256;
+const traceCacheBytes = new Uint8Array(TRACE_SLOTS * 16);
+const traceCacheStr: string[] = new Array<string>(TRACE_SLOTS).fill('');
+
 /** 16 bytes at buf[p] as 32 lowercase hex digits, or '' when they are all zero. */
 export function traceIdHex(buf: Uint8Array, p: number): string {
+  const slot = (buf[p]! ^ buf[p + 15]!) & (TRACE_SLOTS - 1);
+  const base = slot * 16;
+  let i = 0;
+  while (i < 16 && traceCacheBytes[base + i] === buf[p + i]) i++;
+  if (i === 16 && traceCacheStr[slot] !== '') return traceCacheStr[slot]!;
+  const s = traceIdHexUncached(buf, p);
+  if (s !== '') {
+    traceCacheBytes.set(buf.subarray(p, p + 16), base);
+    traceCacheStr[slot] = s;
+  }
+  return s;
+}
+
+function traceIdHexUncached(buf: Uint8Array, p: number): string {
   let or = 0;
   const c = idChars16;
   for (let i = 0; i < 16; i++) {

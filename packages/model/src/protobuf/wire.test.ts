@@ -102,6 +102,24 @@ describe('protobuf wire', () => {
     );
   });
 
+  it('reads views at any byte offset (pooled Node buffers)', () => {
+    const w = new ProtoWriter();
+    w.fixed64(1, 1700000000123456789n);
+    w.double(2, -1.25);
+    w.sfixed64(3, -5n);
+    const body = w.finish();
+    const pool = Buffer.alloc(body.length + 3);
+    pool.set(body, 3);
+    const r = new ProtoReader(pool.subarray(3));
+    r.tag();
+    expect(r.fixed64()).toBe(1700000000123456789n);
+    r.tag();
+    expect(r.double()).toBe(-1.25);
+    r.tag();
+    expect(r.sfixed64()).toBe(-5n);
+    expect(r.pos).toBe(r.end);
+  });
+
   it('skips every wire type, groups included', () => {
     const w = new ProtoWriter(4);
     w.uint64(1, 2n ** 63n);

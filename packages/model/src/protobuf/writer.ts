@@ -2,8 +2,6 @@
 
 import { utf8Length, utf8Write } from './utf8.js';
 
-const f64 = new Float64Array(1);
-const f64b = new Uint8Array(f64.buffer);
 const f32 = new Float32Array(1);
 const f32b = new Uint8Array(f32.buffer);
 const MASK32 = 0xffffffffn;
@@ -19,9 +17,12 @@ const MASK32 = 0xffffffffn;
 export class ProtoWriter {
   buf: Uint8Array;
   pos = 0;
+  /** Over `buf`, for 64-bit writes: setBigUint64 beats splitting a bigint into halves. */
+  private view: DataView;
 
   constructor(initialSize = 4096) {
     this.buf = new Uint8Array(initialSize);
+    this.view = new DataView(this.buf.buffer);
   }
 
   /** Makes room for `n` more bytes. */
@@ -32,6 +33,7 @@ export class ProtoWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.view = new DataView(next.buffer);
   }
 
   /** The bytes written so far (a view; call `reset` only after you are done with it). */
@@ -148,16 +150,15 @@ export class ProtoWriter {
   }
 
   rawFixed64(v: bigint): void {
-    const u = BigInt.asUintN(64, v);
-    this.rawFixed32(Number(u & MASK32));
-    this.rawFixed32(Number(u >> 32n));
+    this.ensure(8);
+    this.view.setBigUint64(this.pos, BigInt.asUintN(64, v), true);
+    this.pos += 8;
   }
 
   double(field: number, v: number): void {
     this.tag(field, 1);
     this.ensure(8);
-    f64[0] = v;
-    this.buf.set(f64b, this.pos);
+    this.view.setFloat64(this.pos, v, true);
     this.pos += 8;
   }
 
@@ -171,6 +172,14 @@ export class ProtoWriter {
 
   string(field: number, s: string): void {
     this.tag(field, 2);
+    if (s.length <= 42) {
+      // at most 126 UTF-8 bytes: the length fits one byte, so write first and patch it after
+      this.ensure(1 + s.length * 3);
+      const at = this.pos;
+      this.pos = utf8Write(s, this.buf, at + 1);
+      this.buf[at] = this.pos - at - 1;
+      return;
+    }
     const len = utf8Length(s);
     this.varint(len);
     this.ensure(len);

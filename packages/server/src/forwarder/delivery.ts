@@ -93,7 +93,7 @@ export class Delivery {
       await this.spool.waitForData(this.cursor.pos, signal);
       if (signal.aborted) break;
       const { records, next } = await this.spool.read(this.cursor.pos, maxBytes);
-      const spans = this.select(records.flatMap((r) => decodeOtlpProto(r.payload).spans));
+      const spans = this.select(records.flatMap((r) => this.decode(r.payload)));
       if (spans.length > 0) {
         try {
           await sender.send(spans, signal);
@@ -109,6 +109,16 @@ export class Delivery {
         }
       }
       this.spool.advance(this.cursor, next);
+    }
+  }
+
+  private decode(payload: Uint8Array): Span[] {
+    try {
+      return decodeOtlpProto(payload).spans;
+    } catch (err) {
+      // The checksum passed, so this is a codec bug, not disk damage: skip the record, loudly.
+      this.opts.logger.error({ destination: this.sender.name, err: (err as Error).message }, 'spool record does not decode; skipped');
+      return [];
     }
   }
 

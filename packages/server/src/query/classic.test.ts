@@ -116,6 +116,14 @@ describe('classic trace by id', () => {
     expect((await api.get(`/api/traces/${TRACE_B16}?prettyPrint=true`)).text).toContain('\n    "data"');
   });
 
+  it('keeps a reference to a parent that never arrived, and omits span.kind for unspecified', async () => {
+    const [trace] = (await api.get(`/api/traces/${TRACE_ORPHAN}`)).body.data;
+    const [first, second] = trace.spans;
+    expect(first.references).toEqual([{ refType: 'CHILD_OF', traceID: TRACE_ORPHAN, spanID: '00000000000000ff' }]);
+    expect(first.tags).toContainEqual({ key: 'span.kind', type: 'string', value: 'internal' });
+    expect(second.tags.find((t: { key: string }) => t.key === 'span.kind')).toBeUndefined();
+  });
+
   it('answers 404 for an unknown trace and 400 for a malformed id', async () => {
     const nf = await api.get('/api/traces/' + 'e'.repeat(32));
     expect(nf.status).toBe(404);

@@ -107,13 +107,7 @@ async function dependencies(ctx: RequestContext) {
 async function transform(ctx: RequestContext) {
   const body = (await readBody(ctx.req, ctx.maxBodyBytes)).toString('utf8');
   if (body.trim() === '') throw new ApiError(400, 'empty body: expected OTLP/JSON traces ({"resourceSpans": [...]})');
-  let decoded;
-  try {
-    decoded = await decodeOtlpJson(body);
-  } catch (err) {
-    if (err instanceof ApiError) throw err;
-    throw new ApiError(400, `malformed OTLP/JSON body: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const decoded = decodeOtlpJson(body);
   if (decoded.spans.length === 0 && decoded.rejected > 0) {
     throw new ApiError(400, `malformed OTLP/JSON body: ${decoded.message || `${decoded.rejected} span(s) rejected`}`);
   }

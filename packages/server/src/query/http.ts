@@ -32,15 +32,9 @@ export class RawInt {
   }
 }
 
-/** A JSON text already serialised (e.g. by a codec), sent as is. */
-export class RawJson {
-  constructor(readonly text: string) {}
-}
-
 const replacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
 export function toJson(body: unknown, pretty: boolean): string {
-  if (body instanceof RawJson) return body.text;
   const text = JSON.stringify(body, replacer, pretty ? '    ' : undefined);
   return text.includes(MARK_TEXT) ? text.replace(MARK_RE, '$1') : text;
 }

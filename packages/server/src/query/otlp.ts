@@ -1,33 +1,17 @@
-/**
- * The OTLP/JSON codecs of @skein/model, looked up at run time so that the query API builds
- * and serves everything else while they are missing (then the OTLP endpoints answer 501).
- */
-import type { Span } from '@skein/model';
+/** The OTLP/JSON codecs of @skein/model, with decode failures turned into 400 answers. */
+import type { OtlpDecoded, OtlpJsonRequest, Span } from '@skein/model';
+import { decodeOtlpJson as decode, encodeOtlpJson as encode } from '@skein/model';
 import { ApiError } from './http.js';
 
-export interface OtlpDecodeResult {
-  spans: Span[];
-  rejected: number;
-  message: string;
-}
-
-interface Codecs {
-  encodeOtlpJson?: (spans: Span[]) => unknown;
-  decodeOtlpJson?: (input: string | object) => OtlpDecodeResult;
-}
-
-let codecs: Promise<Codecs> | undefined;
-const load = (): Promise<Codecs> => (codecs ??= import('@skein/model').then((m) => m as Codecs));
-
-/** Spans -> an OTLP/JSON TracesData object (or its text, when the encoder returns text). */
-export async function encodeOtlpJson(spans: Span[]): Promise<unknown> {
-  const { encodeOtlpJson: encode } = await load();
-  if (!encode) throw new ApiError(501, 'OTLP/JSON encoding is not available in this build');
+/** Spans -> an OTLP/JSON TracesData object (ids hex, 64-bit numbers as decimal strings). */
+export function encodeOtlpJson(spans: Span[]): OtlpJsonRequest {
   return encode(spans);
 }
 
-export async function decodeOtlpJson(text: string): Promise<OtlpDecodeResult> {
-  const { decodeOtlpJson: decode } = await load();
-  if (!decode) throw new ApiError(501, 'OTLP/JSON decoding is not available in this build');
-  return decode(text);
+export function decodeOtlpJson(text: string): OtlpDecoded {
+  try {
+    return decode(text);
+  } catch (err) {
+    throw new ApiError(400, `malformed OTLP/JSON body: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { Span } from '@skein/model';
 import type { TraceQuery } from '../store/store.js';
-import { ApiError, RawJson, badParam } from './http.js';
+import { ApiError, badParam } from './http.js';
 import { listOperations } from './classic.js';
 import { encodeOtlpJson } from './otlp.js';
 import { boolParam, durationParam, intParam, rfc3339Param, tagsJsonParam, traceIdParam } from './params.js';
@@ -63,11 +63,8 @@ export function v3SearchQuery(q: URLSearchParams, maxLimit: number): TraceQuery 
   return query;
 }
 
-/** `{"result": <OTLP TracesData>}`, splicing the encoder's text when it returns text. */
-async function result(spans: Span[]): Promise<unknown> {
-  const otlp = await encodeOtlpJson(spans);
-  return typeof otlp === 'string' ? new RawJson(`{"result":${otlp}}`) : { result: otlp };
-}
+/** `{"result": <OTLP TracesData>}`, as Jaeger's grpc-gateway writes it. */
+const result = (spans: Span[]) => ({ result: encodeOtlpJson(spans) });
 
 async function getTrace(ctx: RequestContext) {
   const id = traceIdParam('trace_id', ctx.params[0]!);

@@ -63,12 +63,13 @@ export function FlameGraph(props: { trace: Trace; view: [number, number]; select
         g.beginPath();
         g.rect(lx, y, Math.min(x0 + w, width) - lx - 2, FH);
         g.clip();
-        g.fillStyle = '#fff';
+        g.fillStyle = '#0d1020';
         g.fillText(label, lx, y + FH / 2);
         g.restore();
       }
     }
-  });
+    // Hover changes only the caption: do not redraw the canvas for it.
+  }, [t, width, height, v0, v1, props.selected, props.highlight, props.theme, D, scale]);
 
   const hit = (e: React.MouseEvent) => {
     const r = canvas.current!.getBoundingClientRect();

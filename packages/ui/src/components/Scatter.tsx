@@ -11,7 +11,7 @@ function niceTicks(max: number, count = 4): number[] {
   const mag = 10 ** Math.floor(Math.log10(step0));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= step0)!;
   const out = [];
-  for (let v = 0; v <= max * 1.0001; v += step) out.push(v);
+  for (let v = 0; out.length === 0 || out[out.length - 1]! < max; v += step) out.push(v);
   return out;
 }
 
@@ -24,7 +24,11 @@ export function Scatter(props: { traces: TraceSummary[]; onOpen: (id: string) =>
     t0 -= 500;
     t1 += 500;
   }
-  const maxDur = Math.max(...ts.map((t) => t.durationNs)) * 1.1 || 1;
+  // Keep the outermost dots clear of the axes.
+  const padT = (t1 - t0) * 0.04;
+  t0 -= padT;
+  t1 += padT;
+  const maxDur = Math.max(...ts.map((t) => t.durationNs)) * 1.08 || 1;
   const yTicks = niceTicks(maxDur);
   const yMax = yTicks[yTicks.length - 1]! || maxDur;
   const x = (ms: number) => PAD.l + ((ms - t0) / (t1 - t0)) * (W - PAD.l - PAD.r);

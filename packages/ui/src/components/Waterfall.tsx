@@ -108,7 +108,7 @@ export function Waterfall(p: WaterfallProps) {
               <div key={`e${k}`} className="event-tick" style={{ left: `${((et - t.start[i]!) / (t.dur[i]! || 1)) * 100}%` }} />
             ))}
           </div>
-          <span className={labelRight ? 'bar-label' : 'bar-label inside'} style={labelRight ? { left: `calc(${left + width}% + 4px)` } : { right: `calc(${100 - left}% + 4px)` }}>
+          <span className={labelRight ? 'bar-label' : 'bar-label inside'} style={labelRight ? { left: `calc(${left + width}% + 4px)` } : { right: `calc(${Math.max(0, 100 - left - width)}% + 4px)` }}>
             {fmtDuration(t.dur[i]!)}
           </span>
         </div>

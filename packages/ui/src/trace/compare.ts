@@ -16,9 +16,9 @@ export interface CompareRow {
 
 const SEP = '\u0000';
 
-function pathsOf(t: Trace): Map<string, { count: number; dur: number; service: string; op: string; depth: number }> {
+function pathsOf(t: Trace): Map<string, { count: number; dur: number; service: string; op: string; depth: number; first: number }> {
   const paths = new Array<string>(t.n);
-  const m = new Map<string, { count: number; dur: number; service: string; op: string; depth: number }>();
+  const m = new Map<string, { count: number; dur: number; service: string; op: string; depth: number; first: number }>();
   for (let q = 0; q < t.n; q++) {
     const i = t.order[q]!;
     const p = t.parent[i]!;
@@ -26,14 +26,14 @@ function pathsOf(t: Trace): Map<string, { count: number; dur: number; service: s
     const key = (p >= 0 ? paths[p] + SEP : '') + service + '\u0001' + op;
     paths[i] = key;
     let e = m.get(key);
-    if (!e) m.set(key, (e = { count: 0, dur: 0, service, op, depth: t.depth[i]! }));
+    if (!e) m.set(key, (e = { count: 0, dur: 0, service, op, depth: t.depth[i]!, first: t.start[i]! }));
     e.count++;
     e.dur += t.dur[i]!;
   }
   return m;
 }
 
-/** The merged tree in depth-first order (children by name), each row with both sides' figures. */
+/** The merged tree in depth-first order (siblings by first start), each row with both sides' figures. */
 export function compareTraces(a: Trace, b: Trace): CompareRow[] {
   const pa = pathsOf(a), pb = pathsOf(b);
   const keys = new Set([...pa.keys(), ...pb.keys()]);
@@ -47,7 +47,8 @@ export function compareTraces(a: Trace, b: Trace): CompareRow[] {
   }
   const out: CompareRow[] = [];
   const walk = (parent: string) => {
-    const list = (kids.get(parent) ?? []).sort();
+    const first = (k: string) => Math.min(pa.get(k)?.first ?? Infinity, pb.get(k)?.first ?? Infinity);
+    const list = (kids.get(parent) ?? []).sort((x, y) => first(x) - first(y) || (x < y ? -1 : 1));
     for (const k of list) {
       const x = pa.get(k), y = pb.get(k);
       const e = (x ?? y)!;

@@ -77,10 +77,14 @@ export class SpoolWriter {
     this.flushing = true;
     try {
       while (this.pending.length > 0) {
-        const batch = this.pending;
-        this.pending = [];
+        let batch: Pending[] = [];
         try {
           if (this.rotateRequested || this.seg.size >= this.spool.segmentBytes || this.failure !== undefined) await this.rotate();
+          // One write per group, cut where the segment fills, so segments stay near their size.
+          let n = 0;
+          let bytes = this.seg.size;
+          while (n < this.pending.length && (n === 0 || bytes < this.spool.segmentBytes)) bytes += this.pending[n++]!.rec.length;
+          batch = this.pending.splice(0, n);
           const buf = batch.length === 1 ? batch[0]!.rec : Buffer.concat(batch.map((b) => b.rec));
           let written = 0;
           while (written < buf.length) {
@@ -103,6 +107,7 @@ export class SpoolWriter {
           for (const b of batch) b.resolve();
         } catch (err) {
           this.fail(err as Error);
+          if (batch.length === 0) batch = this.pending.splice(0);
           for (const b of batch) {
             this.pendingBytes -= b.rec.length;
             this.spool.counters.refusedSpans += b.spans;

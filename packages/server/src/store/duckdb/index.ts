@@ -23,7 +23,12 @@ export interface DuckDbStoreOptions {
   logger?: Logger;
   /** Reader connections (default 3). */
   readers?: number;
+  /** Rows per row group (DuckDB's default 122880); small values let tests see space freed. */
+  rowGroupSize?: number;
 }
+
+/** The name the file is attached under. */
+const DB = 'skein';
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
 
@@ -41,14 +46,26 @@ export class DuckDbStore implements Store {
   ) {}
 
   static async open(opts: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
-    const db = await DuckDBInstance.create(opts.path ?? ':memory:');
+    const db = await DuckDBInstance.create(':memory:');
     try {
+      // The file is attached rather than opened so storage options can be given: 'latest'
+      // storage enables zstd for strings (it applies when the file is created).
+      const connect = async (): Promise<DuckDBConnection> => {
+        const c = await db.connect();
+        if (opts.path !== undefined) await c.run(`USE ${DB}`);
+        return c;
+      };
       const admin = await db.connect();
+      if (opts.path !== undefined) {
+        const rowGroups = opts.rowGroupSize ? `, ROW_GROUP_SIZE ${Math.floor(opts.rowGroupSize)}` : '';
+        await admin.run(`ATTACH '${opts.path.replaceAll("'", "''")}' AS ${DB} (STORAGE_VERSION 'latest'${rowGroups})`);
+        await admin.run(`USE ${DB}`);
+      }
       await ensureSchema(admin, opts.path ?? ':memory:');
       const interner = new Interner();
       await interner.load(admin);
-      const writer = await GroupWriter.create(await db.connect(), interner, opts.logger);
-      const pool = await ConnectionPool.create(db, opts.readers ?? 3);
+      const writer = await GroupWriter.create(await connect(), interner, opts.logger);
+      const pool = await ConnectionPool.create(connect, opts.readers ?? 3);
       opts.logger?.info({ path: opts.path ?? ':memory:' }, 'duckdb store open');
       return new DuckDbStore(db, admin, pool, writer, interner, opts.path, opts.logger);
     } catch (err) {
@@ -136,10 +153,15 @@ export class DuckDbStore implements Store {
    */
   async purgeToSize(maxBytes: number): Promise<number> {
     let purged = 0;
+    let lastUsed = Infinity;
     for (let round = 0; round < 8; round++) {
       await this.checkpoint();
       const used = await this.usedBytes();
       if (used <= maxBytes) break;
+      // Blocks come free only when whole row groups (~123k spans) empty out; when a round freed
+      // nothing, deleting more would lose data without shrinking anything yet.
+      if (used >= lastUsed) break;
+      lastUsed = used;
       const fraction = Math.min(0.5, Math.max(0.02, 1 - (0.9 * maxBytes) / used));
       const q = await this.pool.use((c) => c.runAndReadAll(`SELECT quantile_disc(start_ns, ${fraction}) FROM spans`));
       const cutoff = q.getRows()[0]?.[0];
@@ -160,7 +182,7 @@ export class DuckDbStore implements Store {
   }
 
   async checkpoint(): Promise<void> {
-    await this.admin.run('CHECKPOINT');
+    await this.admin.run(this.path === undefined ? 'CHECKPOINT' : `CHECKPOINT ${DB}`);
   }
 
   async stats(): Promise<StoreStats> {
@@ -184,7 +206,7 @@ export class DuckDbStore implements Store {
     this.closed = true;
     this.writer.closed = true;
     await this.writer.drain();
-    await this.admin.run('CHECKPOINT').catch((err: unknown) => this.logger?.warn({ err }, 'duckdb store: checkpoint at close failed'));
+    await this.checkpoint().catch((err: unknown) => this.logger?.warn({ err }, 'duckdb store: checkpoint at close failed'));
     this.pool.closeAll();
     this.admin.closeSync();
     this.writer.closeConnection();

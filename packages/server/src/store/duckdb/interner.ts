@@ -62,9 +62,10 @@ export class Interner {
     }
   }
 
-  resourceId(r: Resource): number {
+  resourceEntry(r: Resource): ResourceEntry {
     const seen = this.seenResources.get(r);
-    if (seen !== undefined && this.resources.has(seen)) return seen;
+    const known = seen === undefined ? undefined : this.resources.get(seen);
+    if (known) return known;
     const attrs = encodeAttributes(r.attributes);
     const key = resourceKey(attrs, r);
     let id = this.resourceIds.get(key);
@@ -77,7 +78,7 @@ export class Interner {
       this.pendingResources.push(e);
     }
     this.seenResources.set(r, id);
-    return id;
+    return this.resources.get(id)!;
   }
 
   scopeId(s: Scope): number {

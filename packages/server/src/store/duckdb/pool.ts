@@ -1,15 +1,15 @@
 /** A few reader connections, so queries run in parallel with each other and with ingest. */
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 export class ConnectionPool {
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiters: Array<(c: DuckDBConnection) => void> = [];
   private readonly all: DuckDBConnection[] = [];
 
-  static async create(db: DuckDBInstance, size: number): Promise<ConnectionPool> {
+  static async create(connect: () => Promise<DuckDBConnection>, size: number): Promise<ConnectionPool> {
     const pool = new ConnectionPool();
     for (let i = 0; i < size; i++) {
-      const c = await db.connect();
+      const c = await connect();
       pool.all.push(c);
       pool.idle.push(c);
     }

@@ -18,7 +18,8 @@ const DDL = [
     start_ns BIGINT NOT NULL, dur_ns BIGINT NOT NULL,
     service VARCHAR NOT NULL, name VARCHAR NOT NULL, kind UTINYINT NOT NULL,
     status UTINYINT NOT NULL, status_msg VARCHAR NOT NULL, flags UINTEGER NOT NULL,
-    res_id INTEGER NOT NULL, scope_id INTEGER NOT NULL, attrs VARCHAR NOT NULL, extra VARCHAR)`,
+    res_id INTEGER NOT NULL, scope_id INTEGER NOT NULL,
+    attrs VARCHAR NOT NULL USING COMPRESSION zstd, extra VARCHAR USING COMPRESSION zstd)`,
   `CREATE TABLE IF NOT EXISTS traces (trace_id UHUGEINT NOT NULL, start_min BIGINT NOT NULL, start_max BIGINT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS traces_by_id ON traces (trace_id)`,
 ];
@@ -42,7 +43,7 @@ export class SchemaVersionError extends Error {
 /** Creates the tables on a new file, or checks the version of an existing one. */
 export async function ensureSchema(conn: DuckDBConnection, path: string): Promise<void> {
   const hasMeta = await conn.runAndReadAll(
-    `SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'`,
+    `SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main' AND table_catalog = current_database()`,
   );
   if (Number(hasMeta.getRows()[0]![0]) > 0) {
     const v = await conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);

@@ -10,7 +10,6 @@
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
-import { serviceName } from '@skein/model';
 import type { Logger } from 'pino';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeAttributes, encodeExtra } from './codec.js';
@@ -18,8 +17,8 @@ import type { Interner } from './interner.js';
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
 const SPAN_RE = /^[0-9a-f]{16}$/;
-/** Rows appended between yields to the event loop (~1-2 ms of work). */
-const SLICE = 1024;
+/** Synchronous append work allowed between yields to the event loop, ms. */
+const SLICE_MS = 4;
 /** Upper bound on spans per commit; a bigger queue is committed in several groups. */
 const MAX_GROUP = 50_000;
 
@@ -99,26 +98,28 @@ export class GroupWriter {
 
   private async commitGroup(group: Pending[]): Promise<void> {
     const c = this.conn;
-    const T:any[]=[];let tt=performance.now();const mark=(n:string)=>{const x=performance.now();T.push(n+':'+(x-tt).toFixed(1));tt=x;};
-    await c.run('BEGIN');mark('begin');
+    await c.run('BEGIN');
     try {
       let min: bigint | undefined;
       let max: bigint | undefined;
-      const app = await c.createAppender('pending', 'main', 'temp');mark('createApp');let syncMs=0;let s0=performance.now();
-      let inSlice = 0;
+      const app = await c.createAppender('pending', 'main', 'temp');
+      let sliceStart = performance.now();
+      let rows = 0;
       for (const p of group) {
         for (const s of p.spans) {
           appendSpan(app, s, this.interner);
           if (min === undefined || s.startTimeUnixNano < min) min = s.startTimeUnixNano;
           if (max === undefined || s.startTimeUnixNano > max) max = s.startTimeUnixNano;
-          if (++inSlice === SLICE) {
-            app.flushSync();
-            inSlice = 0;syncMs+=performance.now()-s0;
-            await yieldToLoop();s0=performance.now();
+          // Flushing converts the buffered rows synchronously; doing it per vector (2048 rows)
+          // keeps each stall to a few ms instead of one long one at close.
+          if ((++rows & 2047) === 0) app.flushSync();
+          if ((rows & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
+            await yieldToLoop();
+            sliceStart = performance.now();
           }
         }
       }
-      app.closeSync();syncMs+=performance.now()-s0;mark('append(sync '+syncMs.toFixed(1)+')');
+      app.closeSync();
       for (const r of this.interner.pendingResources) {
         await c.run(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5)`, [r.id, r.service, r.attrs, r.resource.droppedAttributesCount, r.resource.schemaUrl]);
       }
@@ -134,10 +135,10 @@ export class GroupWriter {
           AND s.dur_ns = p.dur_ns AND s.parent_id IS NOT DISTINCT FROM p.parent_id
           AND s.name = p.name AND s.kind = p.kind AND s.status = p.status AND s.status_msg = p.status_msg
           AND s.flags = p.flags AND s.res_id = p.res_id AND s.scope_id = p.scope_id
-          AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);mark('insert');
-      await c.run(`INSERT INTO traces SELECT trace_id, min(start_ns), max(start_ns) FROM pending GROUP BY trace_id`);mark('traces');
-      await c.run(`DELETE FROM pending`);mark('del');
-      await c.run('COMMIT');mark('commit');console.log(T.join(' '));
+          AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);
+      await c.run(`INSERT INTO traces SELECT trace_id, min(start_ns), max(start_ns) FROM pending GROUP BY trace_id`);
+      await c.run(`DELETE FROM pending`);
+      await c.run('COMMIT');
       this.interner.commit();
       this.commits++;
     } catch (err) {
@@ -165,13 +166,14 @@ function appendSpan(app: DuckDBAppender, s: Span, interner: Interner): void {
   else app.appendUBigInt(BigInt('0x' + s.parentSpanId));
   app.appendBigInt(s.startTimeUnixNano);
   app.appendBigInt(s.endTimeUnixNano - s.startTimeUnixNano);
-  app.appendVarchar(serviceName(s.resource));
+  const res = interner.resourceEntry(s.resource);
+  app.appendVarchar(res.service);
   app.appendVarchar(s.name);
   app.appendUTinyInt(s.kind);
   app.appendUTinyInt(s.status.code);
   app.appendVarchar(s.status.message);
   app.appendUInteger(s.flags >>> 0);
-  app.appendInteger(interner.resourceId(s.resource));
+  app.appendInteger(res.id);
   app.appendInteger(interner.scopeId(s.scope));
   app.appendVarchar(encodeAttributes(s.attributes));
   const extra = encodeExtra(s);

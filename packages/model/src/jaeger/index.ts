@@ -1,0 +1,3 @@
+/** Jaeger codecs: jaeger.thrift Batch over the binary and compact protocols. */
+export { decodeJaegerBatch, decodeJaegerEmitBatch } from './decode.js';
+export { encodeJaegerBatches, encodeJaegerEmitBatches } from './encode.js';
