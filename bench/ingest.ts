@@ -7,7 +7,7 @@ import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeOtlpProto } from '@skein/model';
+import { encodeOtlpProto, type Span } from '@skein/model';
 import { makeProtobufjsDecoder, makeRealisticRequest } from './lib/protobufjs-reference.js';
 import { startServeProcess } from './lib/serve-process.js';
 import { median, type BenchRow } from './lib/table.js';
@@ -22,6 +22,28 @@ function protobufjsRate(buf: Uint8Array, spansPer: number): number {
     rates.push(spans / (Number(process.hrtime.bigint() - t0) / 1e9));
   }
   return median(rates);
+}
+
+/**
+ * A pre-encoded request whose trace ids can be made new for every send by stamping a counter
+ * into their first bytes in place, so the store sees fresh traces (not deduplicated replays)
+ * while the load generator still only copies bytes.
+ */
+function uniqueIdRequest(spans: Span[]): { body: Uint8Array; stamp(n: number): Uint8Array } {
+  const body = encodeOtlpProto(spans);
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const offsets: number[] = [];
+  for (const id of new Set(spans.map((s) => s.traceId))) {
+    const needle = Buffer.from(id, 'hex');
+    for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 16)) offsets.push(at);
+  }
+  return {
+    body,
+    stamp(n: number) {
+      for (const at of offsets) buf.writeUInt32BE(n >>> 0, at);
+      return body;
+    },
+  };
 }
 
 function post(agent: Agent, host: string, port: number, body: Uint8Array): Promise<number> {
@@ -41,8 +63,8 @@ function post(agent: Agent, host: string, port: number, body: Uint8Array): Promi
 export async function benchIngest(opts: { seconds?: number; connections?: number } = {}): Promise<BenchRow[]> {
   const seconds = opts.seconds ?? Number(process.env.SKEIN_BENCH_INGEST_SECONDS ?? 15);
   const connections = opts.connections ?? 8;
-  const bodies = Array.from({ length: 16 }, (_, i) => encodeOtlpProto(makeRealisticRequest(1000, i + 1)));
-  const baseline = protobufjsRate(bodies[0]!, 1000);
+  const bodies = Array.from({ length: 16 }, (_, i) => uniqueIdRequest(makeRealisticRequest(1000, i + 1)));
+  const baseline = protobufjsRate(bodies[0]!.body, 1000);
 
   const dir = await mkdtemp(join(tmpdir(), 'skein-bench-ingest-'));
   const serve = await startServeProcess(['--data', dir]);
@@ -57,7 +79,7 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
     Array.from({ length: connections }, async (_, c) => {
       for (let i = c; Date.now() < deadline; i += connections) {
         const s = process.hrtime.bigint();
-        const status = await post(agent, host, Number(port), bodies[i % bodies.length]!);
+        const status = await post(agent, host, Number(port), bodies[i % bodies.length]!.stamp(i));
         latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
         if (status === 200) accepted += 1000;
         else refused += 1000;

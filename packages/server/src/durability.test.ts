@@ -43,7 +43,9 @@ describe('kill -9 during ingest', () => {
       }
     };
     const senders = [0, 1, 2, 3].map(sender);
-    await new Promise((r) => setTimeout(r, 300 + Math.random() * 900));
+    // Kill at a random moment once ingest is flowing (the first acks prove the server is hot).
+    while (acked.size < 100) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, Math.random() * 800));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     stop = true;

@@ -65,7 +65,8 @@ export async function searchTraces(o: SearchFlags): Promise<void> {
     process.stdout.write(`no traces of ${o.service} match (looked back ${o.start ? `to ${o.start}` : o.since}); widen --since or drop filters\n`);
     return;
   }
-  process.stdout.write(table(rows, terminalWidth(undefined)));
+  // piped output keeps whole names (scripts cut columns themselves)
+  process.stdout.write(table(rows, process.stdout.isTTY || process.env.COLUMNS ? terminalWidth(undefined) : Number.MAX_SAFE_INTEGER));
 }
 
 const parse = (flag: string, v: string): bigint => {
@@ -107,15 +108,15 @@ function summarise(spans: Span[]): Summary {
 }
 
 function table(rows: Summary[], width: number): string {
-  const fixed = 32 + 2 + 19 + 2 + 8 + 2 + 5 + 2 + 4 + 2;
-  const rootW = Math.max(12, width - 1 - fixed);
+  const fixed = 32 + 2 + 14 + 2 + 8 + 2 + 5 + 2 + 3 + 2;
+  const rootW = Math.max(7, width - 1 - fixed);
   const lines = [
-    `${'TRACE ID'.padEnd(32)}  ${'START (UTC)'.padEnd(19)}  ${'DURATION'.padStart(8)}  ${'SPANS'.padStart(5)}  ${'ERR'.padStart(4)}  ROOT`,
+    `${'TRACE ID'.padEnd(32)}  ${'START (UTC)'.padEnd(14)}  ${'DURATION'.padStart(8)}  ${'SPANS'.padStart(5)}  ${'ERR'.padStart(3)}  ROOT`,
   ];
   for (const r of rows) {
-    const when = new Date(Number(r.start / 1_000_000n)).toISOString().slice(0, 19).replace('T', ' ');
+    const when = new Date(Number(r.start / 1_000_000n)).toISOString().slice(5, 19).replace('T', ' ');
     lines.push(
-      `${r.traceId}  ${when}  ${formatDuration(r.durationNano).padStart(8)}  ${String(r.spans).padStart(5)}  ${(r.errors ? String(r.errors) : '-').padStart(4)}  ${fit(r.root, rootW).trimEnd()}`,
+      `${r.traceId}  ${when}  ${formatDuration(r.durationNano).padStart(8)}  ${String(r.spans).padStart(5)}  ${(r.errors ? String(r.errors) : '-').padStart(3)}  ${fit(r.root, rootW).trimEnd()}`,
     );
   }
   return lines.join('\n') + `\n${rows.length} trace${rows.length === 1 ? '' : 's'}; draw one with: skein trace show <TRACE ID>\n`;

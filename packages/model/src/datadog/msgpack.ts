@@ -72,7 +72,7 @@ export class MsgpackReader {
     return utf8Read(this.buf, p, p + n);
   }
 
-  /** Any integer (or nil as 0) as bigint; `signed` says how to read a uint64's top bit (never needed for ids). */
+  /** Any integer (nil reads as 0, whole floats are accepted) as bigint. */
   int(what: string): bigint {
     const at = this.pos;
     const b = this.buf[this.need(1)]!;

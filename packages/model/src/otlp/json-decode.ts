@@ -41,10 +41,13 @@ export function decodeOtlpJson(input: string | Uint8Array | unknown): OtlpDecode
       droppedAttributesCount: u32(r, 'droppedAttributesCount', `${p}.resource`),
       schemaUrl: str(rs, 'schemaUrl', p),
     };
-    arr(rs, 'scopeSpans', p).forEach((ssv, j) => {
-      const sp = `${p}.scopeSpans[${j}]`;
+    // instrumentationLibrarySpans: the pre-1.0 name of scopeSpans, same layout
+    const legacy = field(rs, 'scopeSpans') === undefined && field(rs, 'instrumentationLibrarySpans') !== undefined;
+    const ssKey = legacy ? 'instrumentationLibrarySpans' : 'scopeSpans';
+    arr(rs, ssKey, p).forEach((ssv, j) => {
+      const sp = `${p}.${ssKey}[${j}]`;
       const ss = obj(ssv, sp) ?? {};
-      const sc = obj(field(ss, 'scope'), `${sp}.scope`) ?? {};
+      const sc = obj(field(ss, legacy ? 'instrumentationLibrary' : 'scope'), `${sp}.scope`) ?? {};
       const scope: Scope = {
         name: str(sc, 'name', `${sp}.scope`),
         version: str(sc, 'version', `${sp}.scope`),

@@ -25,7 +25,7 @@ describe('OTLP/JSON codec', () => {
         expect(out.spans).toEqual(spans);
         expect(decodeOtlpProto(encodeOtlpProto(out.spans)).spans).toEqual(spans);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -79,6 +79,11 @@ describe('OTLP/JSON codec', () => {
     const attrs = encodeOtlpJson([s!]).resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes;
     expect(attrs[1]!.value).toEqual({ doubleValue: 'NaN' });
     expect(Object.is((decodeOtlpJson(JSON.stringify(encodeOtlpJson([s!]))).spans[0]!.attributes[4]!.value), -0)).toBe(true);
+  });
+
+  it('reads the pre-1.0 instrumentationLibrarySpans spelling', () => {
+    const text = JSON.stringify({ resourceSpans: [{ instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'old' }, spans: [{ traceId: TRACE, spanId: SPAN }] }] }] });
+    expect(decodeOtlpJson(text).spans[0]!.scope.name).toBe('old');
   });
 
   it('rejects spans with empty or zero ids and counts them', () => {

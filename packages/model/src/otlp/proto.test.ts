@@ -22,7 +22,7 @@ describe('OTLP protobuf codec', () => {
         expect(out.rejected).toBe(0);
         expect(out.spans).toEqual(spans);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -33,7 +33,7 @@ describe('OTLP protobuf codec', () => {
         expect(decodeWithReference(buf)).toEqual(spans);
         expect(decodeOtlpProto(buf).spans).toEqual(spans);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -99,6 +99,24 @@ describe('OTLP protobuf codec', () => {
     expect(out.spans.length).toBe(4);
     expect(out.spans[3]!.name).toBe('named');
     expect(out.spans[3]!.spanId).toBe('0202020202020202');
+  });
+
+  it('reads the pre-1.0 instrumentation_library_spans field like scope_spans', () => {
+    const w = new ProtoWriter();
+    const rs = w.begin(1);
+    const ils = w.begin(1000);
+    const lib = w.begin(1);
+    w.string(1, 'old-lib');
+    w.end(lib);
+    const sp = w.begin(2);
+    w.bytes(1, new Uint8Array(16).fill(3));
+    w.bytes(2, new Uint8Array(8).fill(4));
+    w.end(sp);
+    w.end(ils);
+    w.end(rs);
+    const [span] = decodeOtlpProto(w.finish()).spans;
+    expect(span!.scope.name).toBe('old-lib');
+    expect(span!.traceId).toBe('03'.repeat(16));
   });
 
   it('throws DecodeError naming the field path and offset for truncated input', () => {

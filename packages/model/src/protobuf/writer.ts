@@ -1,10 +1,12 @@
 /** ProtoWriter: a growable protobuf wire writer with back-patched lengths for nested messages. */
 
-import { utf8Length, utf8Write } from './utf8.js';
+import { utf8Write } from './utf8.js';
 
 const f32 = new Float32Array(1);
 const f32b = new Uint8Array(f32.buffer);
 const MASK32 = 0xffffffffn;
+
+const varintSize = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
 
 /**
  * Writes protobuf wire data. Nested messages: `const m = w.begin(fieldNo); ...; w.end(m);` —
@@ -170,20 +172,28 @@ export class ProtoWriter {
     this.pos += 4;
   }
 
+  /**
+   * Writes the text first and its length after: room for the length is reserved assuming ASCII
+   * (1 byte per char) and the body is shifted in the rare case the real length needs another size.
+   */
   string(field: number, s: string): void {
     this.tag(field, 2);
-    if (s.length <= 42) {
-      // at most 126 UTF-8 bytes: the length fits one byte, so write first and patch it after
-      this.ensure(1 + s.length * 3);
-      const at = this.pos;
-      this.pos = utf8Write(s, this.buf, at + 1);
-      this.buf[at] = this.pos - at - 1;
-      return;
+    this.ensure(5 + s.length * 3);
+    const at = this.pos;
+    const reserve = varintSize(s.length);
+    const end = utf8Write(s, this.buf, at + reserve);
+    const len = end - at - reserve;
+    const size = varintSize(len);
+    const buf = this.buf;
+    if (size !== reserve) buf.copyWithin(at + size, at + reserve, end);
+    let v = len;
+    let p = at;
+    while (v > 0x7f) {
+      buf[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
     }
-    const len = utf8Length(s);
-    this.varint(len);
-    this.ensure(len);
-    this.pos = utf8Write(s, this.buf, this.pos);
+    buf[p] = v;
+    this.pos = at + size + len;
   }
 
   bytes(field: number, b: Uint8Array): void {

@@ -1,8 +1,7 @@
 /** A bounded, non-blocking export queue: batches, one send in flight, drop counters, rate-limited warnings. */
 
-import { encodeOtlpProto } from '@skein/model';
-import type { Resource, Span } from '@skein/model';
-import { toModelSpan } from '../convert.js';
+import type { Resource } from '@skein/model';
+import { encodeSpans } from './encode.js';
 import type { SkeinSpan } from '../span.js';
 import type { ByteExporter } from './exporter.js';
 
@@ -20,6 +19,9 @@ export class ExportQueue {
   private scheduled = false;
   private inflight: Promise<void> | null = null;
   private lastWarn = Number.NEGATIVE_INFINITY;
+  /** After a failed send, batches are dropped until then (doubling back-off, reset by a success). */
+  private downUntil = 0;
+  private backoffMs = 500;
   /** Spans dropped because the queue was full. */
   dropped = 0;
   /** Spans acknowledged by the backend. */
@@ -86,13 +88,19 @@ export class ExportQueue {
 
   private async exportBatch(batch: SkeinSpan[]): Promise<void> {
     if (this.exporter === null) return;
+    // While the backend is known down, drop without encoding or connecting: no cost to the host.
+    if (performance.now() < this.downUntil) {
+      this.failed += batch.length;
+      return;
+    }
     try {
-      const spans: Span[] = new Array(batch.length);
-      for (let i = 0; i < batch.length; i++) spans[i] = toModelSpan(batch[i]!, this.resource);
-      await this.exporter.send(encodeOtlpProto(spans));
+      await this.exporter.send(encodeSpans(batch, this.resource));
       this.exported += batch.length;
+      this.backoffMs = 500;
     } catch (e) {
       this.failed += batch.length;
+      this.downUntil = performance.now() + this.backoffMs;
+      this.backoffMs = Math.min(this.backoffMs * 2, 30_000);
       this.warnFailure(e, batch.length);
     }
   }
@@ -130,7 +138,7 @@ export class ExportQueue {
     const out: Uint8Array[] = [];
     while (this.buf.length > 0) {
       const batch = this.buf.splice(0, this.o.batchSize);
-      out.push(encodeOtlpProto(batch.map((s) => toModelSpan(s, this.resource))).slice());
+      out.push(encodeSpans(batch, this.resource));
     }
     return out;
   }

@@ -7,6 +7,7 @@ import type { Sender } from './sender.js';
 import { otlpGrpcSender } from './otlp-grpc/index.js';
 import { otlpHttpSender } from './otlp-http/index.js';
 import { zipkinSender } from './zipkin/index.js';
+import { jaegerThriftHttpSender } from './jaeger-thrift-http/index.js';
 
 export interface SenderUrlOptions {
   headers?: Record<string, string>;
@@ -73,9 +74,9 @@ export function senderFromUrl(url: string, opts: SenderUrlOptions = {}): Sender 
     case 'otlp-grpc':
       return otlpGrpcSender({ endpoint: host, gzip: flag(u, 'gzip'), headers: opts.headers, timeoutMs: opts.timeoutMs });
     case 'zipkin':
-      return zipkinSender(`http://${host}`);
+      return zipkinSender(`http://${host}${path}`, opts);
     case 'jaeger-http':
-      return notAvailable(url, 'Jaeger thrift HTTP');
+      return jaegerThriftHttpSender(`http://${host}${path}`, opts);
     case 'datadog':
       return notAvailable(url, 'Datadog');
   }

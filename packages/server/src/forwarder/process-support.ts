@@ -1,5 +1,6 @@
 /** Test helper: runs `skein forward` from source in a child process and reads its start-up log line. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,8 +62,7 @@ export async function spawnForward(opts: Record<string, unknown>, timeoutMs = 20
 }
 
 /** POSTs spans as OTLP protobuf; resolves with the HTTP status, or 0 when the connection failed. */
-export async function postOtlp(address: string, body: Uint8Array, agent?: import('node:http').Agent): Promise<number> {
-  const http = await import('node:http');
+export function postOtlp(address: string, body: Uint8Array, agent?: http.Agent): Promise<number> {
   const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
   return new Promise((resolve) => {
     const req = http.request(

@@ -82,7 +82,8 @@ export function Waterfall(p: WaterfallProps) {
     if (p.highlight?.[i]) cls.push('highlight');
     if (p.highlight && !p.highlight[i]) cls.push('dim');
     if (segs) cls.push('crit');
-    const labelRight = left + width < 82;
+    // Duration label: after the bar when there is room, inside a wide bar, else before the bar.
+    const labelAt = left + width < 88 ? 'right' : width > 12 ? 'inside' : 'left';
     items.push(
       <div key={i} className={cls.join(' ')} style={{ top: r * ROW }} data-span-id={t.spanIds[i]} role="treeitem" aria-level={t.depth[i]! + 1} aria-selected={i === p.selected} aria-expanded={kids ? !p.collapsed[i] : undefined} onClick={() => p.onSelect(i)}>
         <div className="wf-name" style={{ paddingLeft: 6 + Math.min(t.depth[i]!, 40) * 14 }}>
@@ -108,7 +109,7 @@ export function Waterfall(p: WaterfallProps) {
               <div key={`e${k}`} className="event-tick" style={{ left: `${((et - t.start[i]!) / (t.dur[i]! || 1)) * 100}%` }} />
             ))}
           </div>
-          <span className={labelRight ? 'bar-label' : 'bar-label inside'} style={labelRight ? { left: `calc(${left + width}% + 4px)` } : { right: `calc(${Math.max(0, 100 - left - width)}% + 4px)` }}>
+          <span className={`bar-label ${labelAt}`} style={labelAt === 'right' ? { left: `calc(${left + width}% + 4px)` } : labelAt === 'inside' ? { right: `calc(${Math.max(0, 100 - left - width)}% + 4px)` } : { right: `calc(${100 - left}% + 4px)` }}>
             {fmtDuration(t.dur[i]!)}
           </span>
         </div>

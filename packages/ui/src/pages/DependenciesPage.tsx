@@ -48,9 +48,9 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
       {state.kind === 'done' && layout && state.edges.length > 0 && (
         <>
           <div className="panel graph">
-            <svg viewBox={`0 0 ${layout.width + NODE_W} ${layout.height}`} style={{ maxHeight: Math.max(layout.height, 260), width: '100%' }} role="img" aria-label="Service dependency graph">
+            <svg viewBox={`0 0 ${layout.width + NODE_W} ${layout.height}`} width={layout.width + NODE_W} height={layout.height} style={{ maxWidth: '100%', height: 'auto', display: 'block', margin: '0 auto' }} role="img" aria-label="Service dependency graph">
               <defs>
-                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
                   <path d="M0,0 L10,5 L0,10 z" className="arrowhead" />
                 </marker>
               </defs>

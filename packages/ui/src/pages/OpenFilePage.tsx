@@ -15,8 +15,16 @@ interface Opened {
   traces: Loaded[];
 }
 
+/** Files opened in this page session, newest first; kept when the user views a trace and comes back. */
+let openedList: Opened[] = [];
+
 export function OpenFilePage() {
-  const [files, setFiles] = useState<Opened[]>([]);
+  const [files, setFilesState] = useState<Opened[]>(openedList);
+  const setFiles = (f: (prev: Opened[]) => Opened[]) =>
+    setFilesState((prev) => {
+      openedList = f(prev);
+      return openedList;
+    });
   const [busy, setBusy] = useState('');
   const [error, setError] = useState('');
   const [over, setOver] = useState(false);

@@ -152,7 +152,7 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
               <button onClick={() => jumpMatch(-1)} aria-label="Previous match" disabled={!matchCount}>↑</button>
               <button onClick={() => jumpMatch(1)} aria-label="Next match" disabled={!matchCount}>↓</button>
             </div>
-            <label className="check"><input type="checkbox" checked={showCrit} onChange={(e) => setShowCrit(e.target.checked)} /> Critical path</label>
+            <label className="check"><input type="checkbox" checked={showCrit} onChange={(e) => setShowCrit(e.target.checked)} /> <span className="crit-sample" aria-hidden="true" /> Critical path</label>
           </>
         )}
         {tab === 'timeline' && (

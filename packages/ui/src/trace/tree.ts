@@ -143,7 +143,7 @@ export function visibleRows(t: Trace, collapsed: Uint8Array): Int32Array {
 }
 
 /** Collapsed flags for a trace opened fresh: big traces show only the top levels. */
-export function defaultCollapsed(t: Trace, bigAt = 20_000): Uint8Array {
+export function defaultCollapsed(t: Trace, bigAt = 200_000): Uint8Array {
   const c = new Uint8Array(t.n);
   if (t.n < bigAt) return c;
   for (let i = 0; i < t.n; i++) if (t.depth[i]! >= 1 && t.size[i]! > 0) c[i] = 1;

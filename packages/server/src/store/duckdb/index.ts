@@ -23,12 +23,7 @@ export interface DuckDbStoreOptions {
   logger?: Logger;
   /** Reader connections (default 3). */
   readers?: number;
-  /** Rows per row group (DuckDB's default 122880); small values let tests see space freed. */
-  rowGroupSize?: number;
 }
-
-/** The name the file is attached under. */
-const DB = 'skein';
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
 
@@ -46,21 +41,11 @@ export class DuckDbStore implements Store {
   ) {}
 
   static async open(opts: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
-    const db = await DuckDBInstance.create(':memory:');
+    // 'latest' storage enables zstd for strings; it applies when the file is created.
+    const db = await DuckDBInstance.create(opts.path ?? ':memory:', { storage_compatibility_version: 'latest' });
     try {
-      // The file is attached rather than opened so storage options can be given: 'latest'
-      // storage enables zstd for strings (it applies when the file is created).
-      const connect = async (): Promise<DuckDBConnection> => {
-        const c = await db.connect();
-        if (opts.path !== undefined) await c.run(`USE ${DB}`);
-        return c;
-      };
+      const connect = (): Promise<DuckDBConnection> => db.connect();
       const admin = await db.connect();
-      if (opts.path !== undefined) {
-        const rowGroups = opts.rowGroupSize ? `, ROW_GROUP_SIZE ${Math.floor(opts.rowGroupSize)}` : '';
-        await admin.run(`ATTACH '${opts.path.replaceAll("'", "''")}' AS ${DB} (STORAGE_VERSION 'latest'${rowGroups})`);
-        await admin.run(`USE ${DB}`);
-      }
       await ensureSchema(admin, opts.path ?? ':memory:');
       const interner = new Interner();
       await interner.load(admin);
@@ -182,7 +167,7 @@ export class DuckDbStore implements Store {
   }
 
   async checkpoint(): Promise<void> {
-    await this.admin.run(this.path === undefined ? 'CHECKPOINT' : `CHECKPOINT ${DB}`);
+    await this.admin.run('CHECKPOINT');
   }
 
   async stats(): Promise<StoreStats> {

@@ -1,0 +1,169 @@
+/**
+ * UI benchmark: opens generated traces of 1k, 10k and 100k spans in headless Chromium and
+ * measures, from navigation start, when the first timeline rows are painted and when the page
+ * answers input (a click that opens span detail, then a scroll to the middle of the trace).
+ *
+ * The traces are served by a small in-process server that answers `/api/v3/traces/{id}` with
+ * pre-encoded OTLP JSON, so the figures are the UI's own (download, parse in the worker, tree,
+ * first render) and not the store's; the store's trace-by-id time is measured by `bench store`.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const UI = fileURLToPath(new URL('../packages/ui/', import.meta.url));
+const DIST = join(UI, 'dist');
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SERVICES = ['containerd', 'kata-runtime', 'kata-agent', 'virtiofsd', 'qemu', 'cri-o', 'kubelet', 'image-service'];
+const OPS = ['CreateSandbox', 'StartVM', 'CreateContainer', 'StartContainer', 'mount', 'pullImage', 'exec', 'grpc.call', 'wait', 'copyFile', 'setupNetwork', 'hotplugDevice'];
+
+/** Deterministic pseudo-random numbers so every run opens the same traces. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** OTLP JSON for one trace of n spans: a bushy tree (2-8 children), children inside their parent. */
+export function generateTrace(n: number, seed = 1): { traceId: string; json: string } {
+  const rand = rng(seed);
+  const hex = (len: number) => Array.from({ length: len }, () => Math.floor(rand() * 16).toString(16)).join('');
+  const traceId = hex(32);
+  const base = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const bySvc: unknown[][] = SERVICES.map(() => []);
+  interface Node { id: string; start: number; end: number; depth: number }
+  const queue: Node[] = [];
+  const emit = (parent: Node | null, start: number, end: number, depth: number) => {
+    const id = hex(16);
+    const svc = Math.min(SERVICES.length - 1, depth + Math.floor(rand() * 2));
+    bySvc[svc]!.push({
+      traceId, spanId: id, ...(parent ? { parentSpanId: parent.id } : {}),
+      name: OPS[Math.floor(rand() * OPS.length)], kind: parent ? 1 : 2,
+      startTimeUnixNano: (base + BigInt(Math.round(start))).toString(), endTimeUnixNano: (base + BigInt(Math.round(end))).toString(),
+      attributes: [
+        { key: 'sandbox.id', value: { stringValue: `sb-${depth}-${id.slice(0, 6)}` } },
+        { key: 'retry', value: { intValue: String(Math.floor(rand() * 3)) } },
+        { key: 'ok', value: { boolValue: rand() > 0.02 } },
+      ],
+      events: rand() < 0.1 ? [{ timeUnixNano: (base + BigInt(Math.round((start + end) / 2))).toString(), name: 'checkpoint', attributes: [] }] : [],
+      status: { code: rand() < 0.01 ? 2 : 0 },
+    });
+    queue.push({ id, start, end, depth });
+  };
+  emit(null, 0, 30e9, 0);
+  let made = 1;
+  for (let q = 0; made < n; q++) {
+    const p = queue[q]!;
+    const kids = Math.min(n - made, 2 + Math.floor(rand() * 7));
+    const slot = (p.end - p.start) / kids;
+    for (let k = 0; k < kids; k++) {
+      const s = p.start + k * slot + rand() * slot * 0.2;
+      emit(p, s, s + slot * (0.3 + rand() * 0.6), p.depth + 1);
+    }
+    made += kids;
+  }
+  const resourceSpans = SERVICES.map((s, i) => ({
+    resource: { attributes: [{ key: 'service.name', value: { stringValue: s } }] },
+    scopeSpans: [{ scope: { name: 'bench' }, spans: bySvc[i] }],
+  })).filter((rs) => rs.scopeSpans[0]!.spans!.length > 0);
+  return { traceId, json: JSON.stringify({ result: { resourceSpans } }) };
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+function serve(traces: Map<string, string>): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const m = /^\/api\/v3\/traces\/([0-9a-f]{32})$/.exec(path);
+    if (m) {
+      const body = traces.get(m[1]!);
+      res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(body ?? '{"error":{"message":"not found"}}');
+      return;
+    }
+    if (path.startsWith('/api/')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"data":null}');
+    let file = normalize(join(DIST, path));
+    if (!file.startsWith(DIST) || !existsSync(file) || path === '/' || !extname(path)) file = join(DIST, 'index.html');
+    void stat(file).then((st) => {
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': st.size });
+      createReadStream(file).pipe(res);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Runs in the page before its scripts: timestamps for first rows painted, input handled, scroll. */
+const PROBE = `
+window.__bench = { longest: 0 };
+try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__bench.longest = Math.max(window.__bench.longest, e.duration); }).observe({ type: 'longtask', buffered: true }); } catch {}
+const afterPaint = (fn) => requestAnimationFrame(() => setTimeout(fn, 0));
+const waitFor = (test, fn) => { if (test()) return fn(); const mo = new MutationObserver(() => { if (test()) { mo.disconnect(); fn(); } }); mo.observe(document, { childList: true, subtree: true }); };
+waitFor(() => document.querySelector('.wf-row'), () => afterPaint(() => {
+  const b = window.__bench;
+  b.firstPaint = performance.now();
+  const rows = document.querySelectorAll('.wf-row');
+  const target = rows[Math.min(2, rows.length - 1)];
+  const clickAt = performance.now();
+  target.click();
+  waitFor(() => document.querySelector('.detail .facts'), () => afterPaint(() => {
+    b.interactive = performance.now();
+    b.clickToDetail = b.interactive - clickAt;
+    const box = document.querySelector('.wf-scroll');
+    const want = Math.floor(box.scrollHeight / 2);
+    const t0 = performance.now();
+    box.scrollTop = want;
+    box.dispatchEvent(new Event('scroll'));
+    waitFor(() => [...document.querySelectorAll('.wf-row')].some((r) => Math.abs(parseFloat(r.style.top) - want) < 40), () => afterPaint(() => {
+      b.scroll = performance.now() - t0;
+      b.done = true;
+    }));
+  }));
+}));
+`;
+
+export async function benchUi(sizes = [1_000, 10_000, 100_000]): Promise<Array<{ name: string; value: number; unit: string; note?: string }>> {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url)), 'build', '--logLevel', 'error'], { cwd: UI, stdio: 'inherit' });
+  }
+  const traces = new Map<string, string>();
+  const ids = sizes.map((n, i) => {
+    const t = generateTrace(n, i + 1);
+    traces.set(t.traceId, t.json);
+    return { n, id: t.traceId, mb: t.json.length / 1e6 };
+  });
+  const server = await serve(traces);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dir = await mkdtemp(join(tmpdir(), 'skein-bench-ui-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', headless: true, args: FLAGS, viewport: { width: 1440, height: 900 } });
+  const rows: Array<{ name: string; value: number; unit: string; note?: string }> = [];
+  try {
+    await context.addInitScript(PROBE);
+    for (const t of ids) {
+      const page = await context.newPage();
+      await page.goto(`${base}/trace/${t.id}`);
+      await page.waitForFunction('window.__bench && window.__bench.done === true', undefined, { timeout: 120_000, polling: 100 });
+      const b = (await page.evaluate('window.__bench')) as { firstPaint: number; interactive: number; clickToDetail: number; scroll: number; longest: number };
+      const k = `${t.n / 1000}k spans`;
+      rows.push(
+        { name: `ui ${k}: first paint`, value: b.firstPaint, unit: 'ms', note: `timeline rows painted, from navigation start (${t.mb.toFixed(1)} MB OTLP JSON)${t.n >= 100_000 ? '; target <= 2000 ms' : ''}` },
+        { name: `ui ${k}: interactive`, value: b.interactive, unit: 'ms', note: `a click issued at first paint has opened span detail (click to detail ${b.clickToDetail.toFixed(0)} ms)` },
+        { name: `ui ${k}: scroll to middle`, value: b.scroll, unit: 'ms', note: `rows at the new position painted; longest main-thread task ${b.longest.toFixed(0)} ms` },
+      );
+      await page.close();
+    }
+  } finally {
+    await context.close();
+    await rm(dir, { recursive: true, force: true });
+    server.close();
+  }
+  return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  for (const r of await benchUi(sizes.length ? sizes : undefined)) console.log(`${r.name.padEnd(32)} ${r.value.toFixed(0).padStart(7)} ${r.unit}  ${r.note ?? ''}`);
+}

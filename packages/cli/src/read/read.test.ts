@@ -1,0 +1,98 @@
+/**
+ * Reading commands as real processes against a real in-memory `skein serve`: trace show at 80
+ * and 200 columns and as JSON, search, services, export, and errors that say what to do.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, type BuiltCli } from '../test-support/cli-build.js';
+import { run } from '../test-support/run.js';
+import { startTestServe, waitForTrace, type TestServe } from '../test-support/serve.js';
+
+const TRACE = '5a1e0000000000000000000000c0ffee';
+let cli: BuiltCli;
+let serve: TestServe;
+const skein = (args: string[], env: Record<string, string> = {}) => run(cli.argv[0]!, [cli.argv[1]!, ...args], { NO_COLOR: '1', ...env });
+
+beforeAll(async () => {
+  [cli, serve] = await Promise.all([buildCli(), startTestServe()]);
+  const env = { SKEIN: cli.shell, SKEIN_ENDPOINT: serve.otlp, TRACEPARENT: `00-${TRACE}-00000000000000aa-01` };
+  const r = await skein(['exec', '--service', 'cli-test', '--name', 'outer', '--', 'bash', '-c', '$SKEIN exec --name inner -- true; $SKEIN exec --name bad -- sh -c "exit 2"; true'], env);
+  expect(r.code).toBe(0);
+  await waitForTrace(serve.api, TRACE, 3);
+}, 120_000);
+
+afterAll(async () => {
+  await serve?.server.close();
+  await cli?.cleanup();
+});
+
+describe('skein trace show', () => {
+  it('draws a readable waterfall at 80 and 200 columns', async () => {
+    const [narrow, wide] = await Promise.all([
+      skein(['trace', 'show', TRACE, '--server', serve.api, '--width', '80']),
+      skein(['trace', 'show', TRACE, '--server', serve.api], { COLUMNS: '200' }),
+    ]);
+    for (const [r, w] of [[narrow, 80], [wide, 200]] as const) {
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      for (const l of lines) expect([...l].length).toBeLessThan(w);
+      expect(lines[0]).toContain(`trace ${TRACE}`);
+      expect(r.stdout).toMatch(/^outer \[cli-test\] +█+ +\S+$/m);
+      expect(r.stdout).toMatch(/^├─inner +█* *[█▒]+ *\S+$/m);
+      expect(r.stdout).toMatch(/^└─✗ bad +[█▒ ]+\S+$/m);
+    }
+    expect(wide.stdout.split('\n').some((l) => [...l].length > 150)).toBe(true);
+  }, 60_000);
+
+  it('prints the tree as JSON', async () => {
+    const r = await skein(['trace', 'show', TRACE, '--server', serve.api, '--json']);
+    const j = JSON.parse(r.stdout) as { spans: Array<{ name: string; depth: number; error: boolean; critical: boolean; attributes: Record<string, unknown> }> };
+    expect(j.spans.map((s) => [s.name, s.depth, s.error])).toEqual([
+      ['outer', 0, false],
+      ['inner', 1, false],
+      ['bad', 1, true],
+    ]);
+    expect(j.spans[0]!.critical).toBe(true);
+    expect(j.spans[2]!.attributes['process.exit.code']).toBe('2');
+  }, 60_000);
+});
+
+describe('search, services, export', () => {
+  it('lists services and finds the trace', async () => {
+    const [services, search, json] = await Promise.all([
+      skein(['services', '--server', serve.api]),
+      skein(['search', '--service', 'cli-test', '--server', serve.api]),
+      skein(['search', '--service', 'cli-test', '--operation', 'bad', '--server', serve.api, '--json']),
+    ]);
+    expect(services.stdout.split('\n')).toContain('cli-test');
+    expect(search.stdout).toMatch(new RegExp(`^${TRACE} .* 3 +1 +cli-test: outer`, 'm'));
+    expect(JSON.parse(json.stdout.trim())).toMatchObject({ traceId: TRACE, spans: 3, errors: 1 });
+  }, 60_000);
+
+  it('exports the trace as OTLP JSON, Jaeger JSON and Zipkin JSON', async () => {
+    const [otlp, jaeger, zipkin] = await Promise.all(
+      ['otlp-json', 'jaeger', 'zipkin'].map((f) => skein(['export', '--trace', TRACE, '--format', f, '--server', serve.api])),
+    );
+    const o = JSON.parse(otlp.stdout) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; startTimeUnixNano: string }> }> }> };
+    expect(o.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name))).sort()).toEqual(['bad', 'inner', 'outer']);
+    expect((JSON.parse(jaeger.stdout) as { data: Array<{ spans: unknown[] }> }).data[0]!.spans).toHaveLength(3);
+    const z = JSON.parse(zipkin.stdout) as Array<{ traceId: string; name: string }>;
+    expect(z.map((s) => s.name).sort()).toEqual(['bad', 'inner', 'outer']);
+    expect(z[0]!.traceId).toBe(TRACE);
+  }, 60_000);
+
+  it('says what to do when something is wrong', async () => {
+    const [badId, missing, down, noService] = await Promise.all([
+      skein(['trace', 'show', 'not-a-trace', '--server', serve.api]),
+      skein(['trace', 'show', 'abc', '--server', serve.api]),
+      skein(['trace', 'show', TRACE, '--server', 'http://127.0.0.1:9']),
+      skein(['search', '--server', serve.api]),
+    ]);
+    expect(badId).toMatchObject({ code: 2 });
+    expect(badId.stderr).toContain('"not-a-trace" is not a trace id');
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain('skein search');
+    expect(down.code).toBe(3);
+    expect(down.stderr).toMatch(/cannot reach the query API at http:\/\/127\.0\.0\.1:9 .*skein serve/);
+    expect(noService.stderr).toContain('needs --service');
+  }, 60_000);
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession, go, type Session } from './support/session.js';
+import { shot } from './support/shots.js';
+
+let s: Session;
+beforeAll(async () => {
+  s = await openSession();
+});
+afterAll(() => s?.close());
+
+describe('compare and dependencies', () => {
+  it('compare shows the planted difference', async () => {
+    await go(s.page, `/compare?a=${s.slow.traceId}&b=${s.fast.traceId}`);
+    await s.page.waitForSelector('table.compare tbody tr');
+    const cmpRow = (op: string) => s.page.locator(`table.compare tbody tr:has(td span:text-is("${op}"))`);
+    expect(await cmpRow('pullImage').getAttribute('data-change')).toBe('removed');
+    expect(await cmpRow('mountRootfs').getAttribute('data-change')).toBe('changed');
+    expect(await cmpRow('mountRootfs').locator('td').nth(1).textContent()).toBe('2');
+    expect(await cmpRow('rootSpan').locator('td').nth(5).textContent()).toBe('-500ms');
+    await shot(s.page, '05-compare');
+  });
+
+  it('dependency graph shows the planted edges', async () => {
+    await go(s.page, `/dependencies?lookback=1h`);
+    await s.page.waitForSelector('g.node');
+    const edges = await s.page.$$eval('g.edge', (e) => e.map((x) => x.getAttribute('data-edge')).sort());
+    expect(edges).toEqual(['containerd->kata-runtime', 'kata-runtime->kata-agent']);
+    // Per trace: containerd calls the runtime 3 times, the runtime calls the agent twice.
+    expect(await s.page.textContent('g.edge[data-edge="containerd->kata-runtime"]')).toContain('6 calls');
+    expect(await s.page.textContent('g.edge[data-edge="kata-runtime->kata-agent"]')).toContain('4 calls');
+    await shot(s.page, '06-dependencies');
+  });
+
+
+
+  it('renders a dropped OTLP JSON file, and imports it', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const doc = {
+      resourceSpans: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'file-svc' } }] },
+        scopeSpans: [{
+          spans: [
+            { traceId, spanId: '00f067aa0ba902b7', name: 'from-file', kind: 2, startTimeUnixNano: String(BigInt(Date.now() - 10_000) * 1_000_000n), endTimeUnixNano: String(BigInt(Date.now() - 9_000) * 1_000_000n), attributes: [{ key: 'html', value: { stringValue: '<b onmouseover=alert(1)>bold</b>' } }] },
+            { traceId, spanId: '00f067aa0ba902b8', parentSpanId: '00f067aa0ba902b7', name: 'child-op', startTimeUnixNano: String(BigInt(Date.now() - 9_900) * 1_000_000n), endTimeUnixNano: String(BigInt(Date.now() - 9_500) * 1_000_000n) },
+          ],
+        }],
+      }],
+    };
+    await go(s.page, '/open');
+    await s.page.waitForSelector('.dropzone');
+    await s.page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'startup.otlp.json', { type: 'application/json' }));
+      document.querySelector('.dropzone')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, JSON.stringify(doc));
+    await s.page.waitForSelector('.open-page .results-table tbody tr');
+    expect(await s.page.textContent('.open-page .pill')).toBe('otlp-json');
+    expect(await s.page.textContent('.open-page .results-table tbody')).toContain('from-file');
+    await shot(s.page, '09-open-file');
+    await s.page.click('.open-page .trace-link');
+    await s.page.waitForSelector('.wf-row:has(.wf-op:text-is("child-op"))');
+    expect(await s.page.textContent('.trace-header')).toContain('from file');
+    await s.page.click('.wf-row:has(.wf-op:text-is("from-file"))');
+    await s.page.waitForSelector('.detail .kv');
+    expect(await s.page.locator('.detail .kv tr', { hasText: 'html' }).locator('.v').textContent()).toBe('<b onmouseover=alert(1)>bold</b>');
+    expect(await s.page.$$('.detail b[onmouseover]')).toHaveLength(0);
+    await s.page.goBack();
+    await s.page.click('button:has-text("Import into Skein")');
+    await s.page.waitForSelector('text=Imported 1 trace into Skein');
+    const res = await fetch(`${s.base}/api/traces/${traceId}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: { spans: unknown[] }[] };
+    expect(body.data[0]!.spans).toHaveLength(2);
+  });
+
+  it('opens Jaeger and Zipkin files and names a bad one', async () => {
+    const jaeger = { data: [{ traceID: 'ab'.repeat(16), spans: [{ traceID: 'ab'.repeat(16), spanID: 'cd'.repeat(8), operationName: 'jaeger-op', references: [], startTime: 1_700_000_000_000_000, duration: 1000, tags: [], processID: 'p1' }], processes: { p1: { serviceName: 'jaeger-svc', tags: [] } } }] };
+    const zipkin = [{ traceId: '463ac35c9f6413ad', id: '463ac35c9f6413ad', name: 'zipkin-op', timestamp: 1_700_000_000_000_000, duration: 5, localEndpoint: { serviceName: 'zipkin-svc' } }];
+    await s.page.setInputFiles('input[data-testid=file-input]', [
+      { name: 'jaeger.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(jaeger)) },
+      { name: 'zipkin.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(zipkin)) },
+    ]);
+    await s.page.waitForSelector('.panel:has-text("zipkin.json") .pill');
+    const pills = await s.page.$$eval('.open-page .panel .table-bar', (bars) => bars.map((b) => b.textContent));
+    expect(pills.some((p) => p!.includes('jaeger.json') && p!.includes('jaeger-json'))).toBe(true);
+    expect(pills.some((p) => p!.includes('zipkin.json') && p!.includes('zipkin-json'))).toBe(true);
+    await s.page.setInputFiles('input[data-testid=file-input]', [{ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') }]);
+    await s.page.waitForSelector('.form-error');
+    expect(await s.page.textContent('.form-error')).toContain('bad.json: not a trace format');
+  });
+});
