@@ -144,8 +144,16 @@ export async function benchUi(sizes = [1_000, 10_000, 100_000]): Promise<Array<{
     await context.addInitScript(PROBE);
     for (const t of ids) {
       const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       await page.goto(`${base}/trace/${t.id}`);
-      await page.waitForFunction('window.__bench && window.__bench.done === true', undefined, { timeout: 120_000, polling: 100 });
+      try {
+        await page.waitForFunction('window.__bench && window.__bench.done === true', undefined, { timeout: 120_000, polling: 100 });
+      } catch (err) {
+        const state = await page.evaluate('JSON.stringify(window.__bench)').catch(() => '?');
+        throw new Error(`the ${t.n}-span trace did not finish loading: probe ${String(state)}; page errors: ${errors.join(' | ') || 'none'}`, { cause: err });
+      }
       const b = (await page.evaluate('window.__bench')) as { firstPaint: number; interactive: number; clickToDetail: number; scroll: number; longest: number };
       const k = `${t.n / 1000}k spans`;
       rows.push(
@@ -163,7 +171,10 @@ export async function benchUi(sizes = [1_000, 10_000, 100_000]): Promise<Array<{
   return rows;
 }
 
+// `npx tsx bench/ui.ts [sizes...]` runs this benchmark alone.
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  for (const r of await benchUi(sizes.length ? sizes : undefined)) console.log(`${r.name.padEnd(32)} ${r.value.toFixed(0).padStart(7)} ${r.unit}  ${r.note ?? ''}`);
+  void benchUi(sizes.length ? sizes : undefined).then((rows) => {
+    for (const r of rows) console.log(`${r.name.padEnd(32)} ${r.value.toFixed(0).padStart(7)} ${r.unit}  ${r.note ?? ''}`);
+  });
 }

@@ -70,7 +70,7 @@ async function applyDestinations(fwd: Forwarder, s: ForwardSettings, start: 'hea
 export async function runForward(opts: RunForwardOptions): Promise<ForwardHandle> {
   const logger = opts.logger ?? pino({ name: 'skein-forward' });
   let settings = await resolveSettings(opts);
-  if (settings.destinations.length === 0) throw new Error('skein forward: no destination; give --to URL (repeatable) or exporters in --config');
+  if (settings.destinations.length === 0) throw new Error('no destination: give --to URL (repeatable) or exporters in --config');
   const fwd = await Forwarder.open({
     spool: { dir: settings.spoolDir, maxBytes: settings.spoolMax, fsync: settings.fsync, whenFull: settings.whenFull },
     logger,

@@ -24,9 +24,12 @@ export interface TargetFlags {
 const PROTOCOLS: Protocol[] = ['http/protobuf', 'http/json', 'grpc', 'framed'];
 type Env = Record<string, string | undefined>;
 
-export function resolveTarget(flags: TargetFlags, env: Env = process.env): ExportTarget {
-  const endpointFlag = flags.endpoint ?? env.SKEIN_ENDPOINT;
-  let protocolText = flags.protocol ?? env.SKEIN_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
+export function resolveTarget(flags: TargetFlags, rawEnv: Env = process.env): ExportTarget {
+  // empty variables count as unset, as the OpenTelemetry SDKs treat them
+  const env: Env = {};
+  for (const [k, v] of Object.entries(rawEnv)) if (v) env[k] = v;
+  const endpointFlag = flags.endpoint || env.SKEIN_ENDPOINT;
+  let protocolText = flags.protocol || env.SKEIN_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
   if (endpointFlag?.startsWith('unix:') && protocolText === undefined) protocolText = 'framed';
   const protocol = (protocolText ?? 'http/protobuf') as Protocol;
   if (!PROTOCOLS.includes(protocol)) {

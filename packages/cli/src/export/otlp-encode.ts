@@ -46,8 +46,13 @@ function fixed32(out: Bytes, field: number, v: number): void {
 function anyValue(v: CliValue): Bytes {
   const o: Bytes = [];
   if (typeof v === 'string') str(o, 1, v);
-  else if (typeof v === 'boolean') (tag(o, 2, 0), o.push(v ? 1 : 0));
-  else if (typeof v === 'bigint') (tag(o, 3, 0), varint(o, v));
+  else if (typeof v === 'boolean') {
+    tag(o, 2, 0);
+    o.push(v ? 1 : 0);
+  } else if (typeof v === 'bigint') {
+    tag(o, 3, 0);
+    varint(o, v);
+  }
   else if (typeof v === 'number') {
     tag(o, 4, 1);
     o.push(...new Uint8Array(new Float64Array([v]).buffer));
@@ -79,7 +84,10 @@ function spanMessage(s: CliSpan): Bytes {
   if (s.traceState) str(o, 3, s.traceState);
   if (s.parentSpanId) bytesField(o, 4, hex(s.parentSpanId));
   str(o, 5, s.name);
-  if (s.kind) (tag(o, 6, 0), varint(o, s.kind));
+  if (s.kind) {
+    tag(o, 6, 0);
+    varint(o, s.kind);
+  }
   fixed64(o, 7, s.startNs);
   fixed64(o, 8, s.endNs);
   keyValues(o, 9, s.attributes);
@@ -93,7 +101,10 @@ function spanMessage(s: CliSpan): Bytes {
   if (s.statusCode || s.statusMessage) {
     const st: Bytes = [];
     if (s.statusMessage) str(st, 2, s.statusMessage);
-    if (s.statusCode) (tag(st, 3, 0), varint(st, s.statusCode));
+    if (s.statusCode) {
+      tag(st, 3, 0);
+      varint(st, s.statusCode);
+    }
     bytesField(o, 15, st);
   }
   // flags bit 8/9: "has is_remote" / "parent is remote" (OTLP 1.1); the low byte is W3C flags

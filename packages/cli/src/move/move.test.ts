@@ -62,7 +62,7 @@ describe('skein import', () => {
     expect(r.stderr).toMatch(/import: +100% 34 spans/); // progress lines when stderr is not a terminal
     await Promise.all([1, 2, 3, 4].map((n) => waitForTrace(serve.api, ID(n), 8)));
     await waitForTrace(serve.api, ID(5).slice(16).padStart(32, '0'), 2);
-    const shown = await skein(['trace', 'show', ID(5), '--server', serve.api, '--width', '80']);
+    const shown = await skein(['trace', 'show', ID(5).slice(16), '--server', serve.api, '--width', '80']);
     expect(shown.stdout).toMatch(/^✗ GET \/ \[frontend\]/m);
     expect(shown.stdout).toMatch(/^└─db/m);
   }, 90_000);

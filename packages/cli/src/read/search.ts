@@ -116,7 +116,7 @@ function table(rows: Summary[], width: number): string {
   for (const r of rows) {
     const when = new Date(Number(r.start / 1_000_000n)).toISOString().slice(5, 19).replace('T', ' ');
     lines.push(
-      `${r.traceId}  ${when}  ${formatDuration(r.durationNano).padStart(8)}  ${String(r.spans).padStart(5)}  ${(r.errors ? String(r.errors) : '-').padStart(3)}  ${fit(r.root, rootW).trimEnd()}`,
+      `${r.traceId}  ${when}  ${formatDuration(r.durationNano).padStart(8)}  ${String(r.spans).padStart(5)}  ${(r.errors ? String(r.errors) : '-').padStart(3)}  ${[...r.root].length <= rootW ? r.root : fit(r.root, rootW)}`,
     );
   }
   return lines.join('\n') + `\n${rows.length} trace${rows.length === 1 ? '' : 's'}; draw one with: skein trace show <TRACE ID>\n`;

@@ -54,5 +54,6 @@ export function resolveParent(flags: ParentFlags, env: Record<string, string | u
 
 /** The service name: --service, then what an outer skein call handed down, then OTEL_SERVICE_NAME. */
 export function resolveService(flag: string | undefined, env: Record<string, string | undefined> = process.env): string {
-  return flag ?? env.SKEIN_SERVICE_NAME ?? env.OTEL_SERVICE_NAME ?? 'skein';
+  // empty values count as unset, as the OpenTelemetry SDKs treat them
+  return flag || env.SKEIN_SERVICE_NAME || env.OTEL_SERVICE_NAME || 'skein';
 }

@@ -161,7 +161,8 @@ function anyValue(v: unknown, p: string, depth: number): AnyValue {
  * exact; every int64 reader accepts decimal strings.
  */
 export function quoteLongIntegers(text: string): string {
-  if (!/\d{16}/.test(text)) return text;
+  // cheap pre-check: a long integer literal follows ':' ',' or '[' (inside a string it may too; the scan sorts that out)
+  if (!/[:,[]\s*-?\d{16}/.test(text)) return text;
   let out = '';
   let last = 0;
   for (let i = 0; i < text.length; i++) {

@@ -144,9 +144,9 @@ function readSpan(r: ProtoReader, resource: Resource, scope: Scope): Span | null
   let end = 0n;
   const attributes: KeyValue[] = [];
   let droppedAttributesCount = 0;
-  let events: SpanEvent[] = NO_EVENTS;
+  const events: SpanEvent[] = [];
   let droppedEventsCount = 0;
-  let links: SpanLink[] = NO_LINKS;
+  const links: SpanLink[] = [];
   let droppedLinksCount = 0;
   let code = 0;
   let message = '';
@@ -197,7 +197,6 @@ function readSpan(r: ProtoReader, resource: Resource, scope: Scope): Span | null
           droppedAttributesCount = r.uint32();
           break;
         case 90:
-          if (events === NO_EVENTS) events = [];
           field = -1;
           readEventInto(r, events);
           break;
@@ -205,7 +204,6 @@ function readSpan(r: ProtoReader, resource: Resource, scope: Scope): Span | null
           droppedEventsCount = r.uint32();
           break;
         case 106:
-          if (links === NO_LINKS) links = [];
           field = -1;
           readLinkInto(r, links);
           break;
@@ -237,8 +235,6 @@ function readSpan(r: ProtoReader, resource: Resource, scope: Scope): Span | null
   if (traceId === '') return reject(traceLen === 16 ? 'traceId is all zero' : `traceId must be 16 bytes, got ${traceLen}`);
   if (spanId === '') return reject(spanLen === 8 ? 'spanId is all zero' : `spanId must be 8 bytes, got ${spanLen}`);
   if (parentLen !== 0 && parentLen !== 8) return reject(`parentSpanId must be empty or 8 bytes, got ${parentLen}`);
-  if (events === NO_EVENTS) events = [];
-  if (links === NO_LINKS) links = [];
   return {
     traceId, spanId, parentSpanId, traceState, flags, name, kind: kind as SpanKind,
     startTimeUnixNano: start, endTimeUnixNano: end, attributes, droppedAttributesCount,
@@ -246,9 +242,6 @@ function readSpan(r: ProtoReader, resource: Resource, scope: Scope): Span | null
     status: { code: code as StatusCode, message }, resource, scope,
   };
 }
-
-const NO_EVENTS: SpanEvent[] = [];
-const NO_LINKS: SpanLink[] = [];
 
 function reject(reason: string): null {
   rejectReason = reason;

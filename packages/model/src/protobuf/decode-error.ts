@@ -8,6 +8,8 @@
  */
 export class DecodeError extends Error {
   override name = 'DecodeError';
+  /** Same catalogue code as the pipeline's BadDataError: the data is wrong, retrying cannot help. */
+  readonly code = 'SKEIN_BAD_DATA';
   readonly reason: string;
   readonly offset: number;
   path: string;

@@ -10,7 +10,7 @@ import { withRetry, type RetryOptions } from '../exporters/retry.js';
 import type { Sender } from '../exporters/sender.js';
 import type { HashRing } from './hash-ring.js';
 import { RateLimitedLog } from './rate-limited-log.js';
-import type { Cursor } from './spool/cursor.js';
+import type { Cursor, Position } from './spool/cursor.js';
 import type { Spool } from './spool/spool.js';
 
 export interface DeliveryStats {
@@ -27,7 +27,16 @@ export interface DeliveryOptions {
   retry?: RetryOptions;
   /** Bytes of spool records per send; default 1 MiB. */
   maxBatchBytes?: number;
+  /** Requests in flight per destination; default 4. */
+  maxInFlight?: number;
   logger: Logger;
+}
+
+interface InFlight {
+  next: Position;
+  settled: boolean;
+  failed: unknown;
+  done: Promise<void>;
 }
 
 export class Delivery {
@@ -89,26 +98,55 @@ export class Delivery {
       },
     });
     const maxBytes = this.opts.maxBatchBytes ?? 1 << 20;
+    const window = Math.max(1, this.opts.maxInFlight ?? 4);
+    // Sends in flight, oldest first; the cursor only moves past a settled prefix, so a crash
+    // never skips a batch that was not yet accepted.
+    const inflight: InFlight[] = [];
+    let readPos = this.cursor.pos;
+    const commit = () => {
+      while (inflight.length > 0 && inflight[0]!.settled) this.spool.advance(this.cursor, inflight.shift()!.next);
+    };
     while (!signal.aborted) {
-      await this.spool.waitForData(this.cursor.pos, signal);
-      if (signal.aborted) break;
-      const { records, next } = await this.spool.read(this.cursor.pos, maxBytes);
-      const spans = this.select(records.flatMap((r) => this.decode(r.payload)));
-      if (spans.length > 0) {
-        try {
-          await sender.send(spans, signal);
-          this.stats.sentSpans += spans.length;
-          this.stats.sentBatches++;
-          this.log.recovered({ destination: name }, 'destination accepting spans again');
-        } catch (err) {
-          if (signal.aborted) break;
-          if (!(err instanceof PermanentError)) throw err;
-          this.stats.droppedSpans += spans.length;
-          this.stats.lastError = err.message;
-          this.log.failure({ destination: name, err: err.message, spans: spans.length }, 'destination refused spans for good; dropped them');
+      commit();
+      // Only an abort ends a send without settling it; anything else is a bug worth stopping for.
+      if (inflight[0]?.failed !== undefined && !signal.aborted) throw inflight[0].failed;
+      if (inflight.length < window) {
+        const { records, next } = await this.spool.read(readPos, maxBytes);
+        if (records.length > 0 || next.seg !== readPos.seg || next.off !== readPos.off) {
+          const spans = this.select(records.flatMap((r) => this.decode(r.payload)));
+          const item: InFlight = { next, settled: spans.length === 0, failed: undefined, done: Promise.resolve() };
+          if (spans.length > 0) {
+            item.done = this.sendOne(sender, spans, signal).then(
+              () => void (item.settled = true),
+              (err: unknown) => void (item.failed = err),
+            );
+          }
+          inflight.push(item);
+          readPos = next;
+          continue;
         }
       }
-      this.spool.advance(this.cursor, next);
+      const waits: Promise<void>[] = [];
+      if (inflight.length > 0) waits.push(inflight[0]!.done);
+      if (inflight.length < window) waits.push(this.spool.waitForData(readPos, signal));
+      await Promise.race(waits);
+    }
+    await Promise.allSettled(inflight.map((i) => i.done));
+  }
+
+  /** Resolves once the batch was accepted or dropped as permanent; rejects on abort. */
+  private async sendOne(sender: Sender, spans: Span[], signal: AbortSignal): Promise<void> {
+    const name = this.sender.name;
+    try {
+      await sender.send(spans, signal);
+      this.stats.sentSpans += spans.length;
+      this.stats.sentBatches++;
+      this.log.recovered({ destination: name }, 'destination accepting spans again');
+    } catch (err) {
+      if (!(err instanceof PermanentError)) throw err;
+      this.stats.droppedSpans += spans.length;
+      this.stats.lastError = err.message;
+      this.log.failure({ destination: name, err: err.message, spans: spans.length }, 'destination refused spans for good; dropped them');
     }
   }
 

@@ -17,9 +17,14 @@ export interface ForwardChild {
 }
 
 /** Starts a forwarder process with these runForward options (JSON-able, as the CLI would pass them). */
-export async function spawnForward(opts: Record<string, unknown>, timeoutMs = 20_000): Promise<ForwardChild> {
+export function spawnForward(opts: Record<string, unknown>, timeoutMs = 20_000): Promise<ForwardChild> {
   const retry = { initialIntervalMs: 50, maxIntervalMs: 300 };
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD, JSON.stringify({ retry, ...opts })], {
+  return spawnScript([CHILD, JSON.stringify({ retry, ...opts })], timeoutMs);
+}
+
+/** Runs `node --import tsx <script> <args...>` and waits for "skein forward running" on stdout. */
+export async function spawnScript(scriptAndArgs: string[], timeoutMs = 20_000): Promise<ForwardChild> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', ...scriptAndArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -50,7 +50,7 @@ export async function resolveSettings(o: ForwardOptions): Promise<ForwardSetting
   const r = file?.raw.receivers;
   const f = file?.raw.forward;
   const spoolDir = o.spool ?? f?.spool?.directory;
-  if (!spoolDir) throw new Error('skein forward: --spool DIR is required (or forward.spool.directory in --config)');
+  if (!spoolDir) throw new Error('--spool DIR is required (or forward.spool.directory in --config)');
   const destinations: FileDestination[] = (o.to ?? []).map((url) => ({ name: url, url }));
   for (const d of file?.destinations ?? []) destinations.push(d);
   const headerBytes = o.framedHeaderBytes ?? r?.framed?.header_bytes ?? r?.hybrid_vsock?.header_bytes ?? 4;

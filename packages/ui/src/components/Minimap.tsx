@@ -19,15 +19,18 @@ export function Minimap(props: { trace: Trace; view: [number, number]; onView(v:
     const g = c.getContext('2d')!;
     g.scale(dpr, dpr);
     g.clearRect(0, 0, w, H);
-    const colors = t.services.map((s) => colorOf(s));
-    const rowH = Math.max(H / t.n, 0.5);
+    const rowH = Math.max(H / t.n, 1);
     const D = t.duration || 1;
-    // Draw in order so the minimap mirrors the timeline; one rect per span (cheap even at 1M).
+    // One path per service, rows in timeline order: a single fill per colour even at 1M spans.
+    const paths = t.services.map(() => new Path2D());
     for (let q = 0; q < t.n; q++) {
       const i = t.order[q]!;
-      g.fillStyle = colors[t.svcIdx[i]!]!;
-      g.fillRect((t.start[i]! / D) * w, (q / t.n) * H, Math.max((t.dur[i]! / D) * w, 0.5), Math.max(rowH, 1));
+      paths[t.svcIdx[i]!]!.rect((t.start[i]! / D) * w, (q / t.n) * H, Math.max((t.dur[i]! / D) * w, 0.5), rowH);
     }
+    paths.forEach((p, k) => {
+      g.fillStyle = colorOf(t.services[k]!);
+      g.fill(p);
+    });
   }, [t, props.theme]);
 
   const drag = (e: React.PointerEvent) => {

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTrace } from '../hooks/useTrace.js';
 import type { Loaded } from '../worker/protocol.js';
-import { criticalPath, mainRoot } from '../trace/criticalPath.js';
+import { mainRoot } from '../trace/criticalPath.js';
 import type { Segment } from '../trace/criticalPath.js';
 import { hotSpots } from '../trace/selfTime.js';
 import type { HotSpot } from '../trace/selfTime.js';
@@ -52,15 +52,18 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
   const theme = document.documentElement.dataset.theme ?? 'light';
 
   const root = useMemo(() => mainRoot(t), [t]);
+  // The worker computed the critical path; index it by span for the rows.
   const crit = useMemo(() => {
+    const c = props.loaded.crit;
     const m = new Map<number, Segment[]>();
-    for (const s of criticalPath(t, root)) {
-      const l = m.get(s.span);
-      if (l) l.push(s);
-      else m.set(s.span, [s]);
+    for (let k = 0; k < c.span.length; k++) {
+      const seg = { span: c.span[k]!, start: c.start[k]!, end: c.end[k]! };
+      const l = m.get(seg.span);
+      if (l) l.push(seg);
+      else m.set(seg.span, [seg]);
     }
     return m;
-  }, [t, root]);
+  }, [props.loaded]);
   const hotRows = useMemo(() => (tab === 'hot' || hot ? hotSpots(t) : []), [t, tab, hot]);
   // `version` bumps when `collapsed` is changed in place.
   const rows = useMemo(() => visibleRows(t, collapsed), [t, collapsed, version]);

@@ -9,10 +9,19 @@ export type Request =
   | { type: 'find'; key: string; query: string }
   | { type: 'otlp'; key: string };
 
+/** Critical-path segments as columns (span index, start, end in ns from the trace base). */
+export interface CritColumns {
+  span: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+}
+
 /** A trace the worker holds; `key` names it in later requests. */
 export interface Loaded {
   key: string;
   trace: Trace;
+  /** Computed in the worker so the page never blocks on it. */
+  crit: CritColumns;
 }
 
 export type Response =

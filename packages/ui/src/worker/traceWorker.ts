@@ -1,8 +1,9 @@
 /** The trace worker: fetches and parses trace JSON, builds the columnar Trace, answers detail and find. */
 import { groupByTrace, parseText } from '../parse/detect.js';
 import { toOtlpJson } from '../parse/toOtlp.js';
-import type { ParsedSpan, Trace } from '../trace/model.js';
+import type { ParsedSpan } from '../trace/model.js';
 import { buildTrace } from '../trace/tree.js';
+import { criticalPath } from '../trace/criticalPath.js';
 import { findSpans } from './find.js';
 import type { Envelope, Loaded, Request } from './protocol.js';
 
@@ -15,8 +16,21 @@ class HttpError extends Error {
   }
 }
 
-function transferables(t: Trace): ArrayBuffer[] {
-  return [t.parent, t.start, t.dur, t.nameIdx, t.svcIdx, t.kind, t.error, t.depth, t.order, t.pos, t.size, t.childStart, t.childList, t.eventStart, t.eventTime].map(
+function load(key: string, spans: ParsedSpan[]): Loaded {
+  const trace = buildTrace(spans);
+  const segs = criticalPath(trace);
+  const crit = { span: new Int32Array(segs.length), start: new Float64Array(segs.length), end: new Float64Array(segs.length) };
+  segs.forEach((s, k) => {
+    crit.span[k] = s.span;
+    crit.start[k] = s.start;
+    crit.end[k] = s.end;
+  });
+  return { key, trace, crit };
+}
+
+function transferables(l: Loaded): ArrayBuffer[] {
+  const t = l.trace;
+  return [l.crit.span, l.crit.start, l.crit.end, t.parent, t.start, t.dur, t.nameIdx, t.svcIdx, t.kind, t.error, t.depth, t.order, t.pos, t.size, t.childStart, t.childList, t.eventStart, t.eventTime].map(
     (a) => a.buffer as ArrayBuffer,
   );
 }
@@ -41,8 +55,8 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
       if (spans.length === 0) throw new HttpError(`trace ${req.traceId} was not found`, 404);
       const key = `api:${req.traceId}`;
       held.set(key, spans);
-      const trace = buildTrace(spans);
-      return { body: { traces: [{ key, trace }], format: parsed.format }, transfer: transferables(trace) };
+      const loaded = load(key, spans);
+      return { body: { traces: [loaded], format: parsed.format }, transfer: transferables(loaded) };
     }
     case 'text': {
       const parsed = parseText(req.text);
@@ -52,9 +66,9 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
       for (const [id, spans] of groupByTrace(parsed.spans)) {
         const key = `file${file}:${id}`;
         held.set(key, spans);
-        traces.push({ key, trace: buildTrace(spans) });
+        traces.push(load(key, spans));
       }
-      return { body: { traces, format: parsed.format }, transfer: traces.flatMap((l) => transferables(l.trace)) };
+      return { body: { traces, format: parsed.format }, transfer: traces.flatMap(transferables) };
     }
     case 'detail': {
       const span = held.get(req.key)?.[req.index];

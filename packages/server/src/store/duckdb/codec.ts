@@ -11,10 +11,16 @@
 import type { AnyValue, KeyValue, SpanEvent, SpanLink } from '@skein/model';
 import { attributeText } from '../match.js';
 
+// The separators are control characters by design: they cannot appear unescaped in any field.
+/* eslint-disable no-control-regex */
+const SEPARATORS = /[\x1d-\x1f]/;
+const SEPARATORS_G = /[\x1d-\x1f]/g;
+const ESCAPED = /\x1d(.)/g;
+/* eslint-enable no-control-regex */
 const esc = (s: string): string =>
-  /[\x1d-\x1f]/.test(s) ? s.replace(/[\x1d-\x1f]/g, (c) => '\x1d' + String.fromCharCode(c.charCodeAt(0) + 0x13)) : s;
+  SEPARATORS.test(s) ? s.replace(SEPARATORS_G, (c) => '\x1d' + String.fromCharCode(c.charCodeAt(0) + 0x13)) : s;
 const unesc = (s: string): string =>
-  s.includes('\x1d') ? s.replace(/\x1d(.)/g, (_m, c: string) => String.fromCharCode(c.charCodeAt(0) - 0x13)) : s;
+  s.includes('\x1d') ? s.replace(ESCAPED, (_m, c: string) => String.fromCharCode(c.charCodeAt(0) - 0x13)) : s;
 
 /** The substring that identifies attribute `key` with search text `text` in an encoded list. */
 export const attributePattern = (key: string, text: string): string => `\x1e${esc(key)}\x1f${esc(text)}\x1f`;

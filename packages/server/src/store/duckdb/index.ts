@@ -41,7 +41,7 @@ export class DuckDbStore implements Store {
   ) {}
 
   static async open(opts: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
-    // 'latest' storage enables zstd for strings; it applies when the file is created.
+    // The newest storage format compresses strings better (DICT_FSST); it applies when the file is created.
     const db = await DuckDBInstance.create(opts.path ?? ':memory:', { storage_compatibility_version: 'latest' });
     try {
       const connect = (): Promise<DuckDBConnection> => db.connect();

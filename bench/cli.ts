@@ -1,0 +1,80 @@
+/**
+ * The cost of `skein exec`: `skein exec -- true` against a bare `true` and a bare `node -e 0`,
+ * measured interleaved in one run (the machine's load hits all three alike). Target: the
+ * overhead of skein exec over `true` is at most the start-up of `node -e 0`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { median, type BenchRow } from './lib/table.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = `${ROOT}packages/cli/bin/skein.js`;
+const DIST = `${ROOT}packages/cli/dist/index.js`;
+
+function time(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env, stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`));
+      else resolve(ms);
+    });
+  });
+}
+
+
+export async function benchCli(): Promise<BenchRow[]> {
+  if (!existsSync(DIST)) {
+    const r = spawnSync('npx', ['tsc', '-b', 'packages/cli'], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(DIST)) throw new Error(`packages/cli/dist is missing and \`npx tsc -b packages/cli\` did not build it (exit ${r.status})`);
+  }
+  // a real OTLP/HTTP endpoint that answers at once, so the export is part of what is measured
+  let received = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const env = { ...process.env, TRACEPARENT: '' };
+  const rounds = Number(process.env.SKEIN_BENCH_CLI_ROUNDS ?? 30);
+  const samples = { true: [] as number[], node: [] as number[], exec: [] as number[], execDown: [] as number[] };
+  try {
+    // warm the page cache and the module loader once
+    await time(process.execPath, [BIN, 'exec', '--endpoint', endpoint, '--', 'true'], env);
+    for (let i = 0; i < rounds; i++) {
+      samples.true.push(await time('true', [], env));
+      samples.node.push(await time(process.execPath, ['-e', '0'], env));
+      samples.exec.push(await time(process.execPath, [BIN, 'exec', '--endpoint', endpoint, '--', 'true'], env));
+      samples.execDown.push(await time(process.execPath, [BIN, 'exec', '-q', '--endpoint', 'http://127.0.0.1:9', '--', 'true'], env));
+    }
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+  const t = median(samples.true);
+  const n = median(samples.node);
+  const e = median(samples.exec);
+  const d = median(samples.execDown);
+  const overhead = e - t;
+  return [
+    { name: 'bare `true`', value: t, unit: 'ms', note: `median of ${rounds}` },
+    { name: 'bare `node -e 0`', value: n, unit: 'ms', note: 'the budget for skein exec overhead' },
+    { name: '`skein exec -- true` (backend answering)', value: e, unit: 'ms', note: `${received - 1} spans received` },
+    { name: '`skein exec -- true` (no backend)', value: d, unit: 'ms', note: 'connection refused, --quiet' },
+    { name: 'skein exec overhead over `true`', value: overhead, unit: 'ms' },
+    {
+      name: 'overhead / `node -e 0` start-up',
+      value: overhead / n,
+      unit: 'x',
+      note: overhead <= n ? 'target met (<= 1)' : 'target missed (> 1)',
+    },
+  ];
+}
