@@ -39,13 +39,14 @@ async function timeEach(n: number, fn: (i: number) => Promise<unknown>): Promise
 }
 
 /** Loads `spans` spans; returns the load rate and a sample of trace ids. */
-async function load(store: DuckDbStore, spans: number): Promise<{ rate: number; sample: string[]; commits: number; lastNs: bigint }> {
+async function load(store: DuckDbStore, spans: number): Promise<{ rate: number; sample: string[]; commits: number; firstNs: bigint; lastNs: bigint }> {
   const sample: string[] = [];
   const r = prng(7);
   let seen = 0;
   let batch: Span[] = [];
   const inflight = new Set<Promise<void>>();
   let lastNs = 0n;
+  let firstNs: bigint | undefined;
   const commits0 = store.commits;
   const t0 = performance.now();
   const flush = async (): Promise<void> => {
@@ -61,13 +62,14 @@ async function load(store: DuckDbStore, spans: number): Promise<{ rate: number; 
     if (sample.length < 500) sample.push(trace[0]!.traceId);
     else if (r() < 500 / seen) sample[Math.floor(r() * 500)] = trace[0]!.traceId;
     lastNs = trace[0]!.startTimeUnixNano;
+    firstNs ??= lastNs;
     for (const s of trace) batch.push(s);
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length) await flush();
   await Promise.all(inflight);
   const secs = (performance.now() - t0) / 1000;
-  return { rate: spans / secs, sample, commits: store.commits - commits0, lastNs };
+  return { rate: spans / secs, sample, commits: store.commits - commits0, firstNs: firstNs ?? 0n, lastNs };
 }
 
 const SEARCHES: Array<Omit<TraceQuery, 'limit'>> = [
@@ -86,7 +88,7 @@ export async function benchStore(opts: { spans?: number[] } = {}): Promise<Bench
     const path = join(dir, 'skein.duckdb');
     try {
       let store = await DuckDbStore.open({ path });
-      const { rate, sample, commits } = await load(store, n);
+      const { rate, sample, commits, firstNs, lastNs } = await load(store, n);
       rows.push({ name: `store load (${label} spans, ${IN_FLIGHT}x${BATCH}-span writes)`, value: Math.round(rate), unit: 'spans/s', note: `${commits} commits` });
       await store.close();
       store = await DuckDbStore.open({ path });
@@ -100,6 +102,15 @@ export async function benchStore(opts: { spans?: number[] } = {}): Promise<Bench
       const search = await timeEach(60, (i) => store.findTraceIds({ ...SEARCHES[i % SEARCHES.length]!, limit: 20 }));
       rows.push({ name: `search svc+op+attr+duration p50 (${label})`, value: round(pct(search, 50)), unit: 'ms' });
       rows.push({ name: `search svc+op+attr+duration p99 (${label})`, value: round(pct(search, 99)), unit: 'ms', note: 'target <= 300 ms on 10M' });
+
+      // Jaeger Monitor: 60 buckets over the whole dataset, per operation, three latency quantiles
+      const services = ['api-gateway', 'containerd', 'kata-shim', 'kata-agent', 'storage'];
+      const stepNs = (lastNs - firstNs) / 60n + 1n;
+      const red = await timeEach(20, (i) =>
+        store.getRedMetrics({ service: services[i % services.length]!, startNs: firstNs, endNs: lastNs, stepNs, groupByOperation: true, quantiles: [0.5, 0.95, 0.99] }),
+      );
+      rows.push({ name: `RED aggregate p50 (${label})`, value: round(pct(red, 50)), unit: 'ms', note: '60 buckets x operations, 3 quantiles' });
+      rows.push({ name: `RED aggregate p99 (${label})`, value: round(pct(red, 99)), unit: 'ms', note: 'target <= 200 ms on 10M' });
       await store.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

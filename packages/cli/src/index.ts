@@ -3,28 +3,21 @@
  * commander nor any heavy module (its start-up time is its cost); everything else builds the
  * commander program, and each command loads what it needs inside its action.
  */
-import { CliError } from './errors.js';
-
 export async function main(argv: string[]): Promise<void> {
-  if (argv[0] === 'exec') {
-    const { wantsHelp } = await import('./exec/options.js');
-    if (!wantsHelp(argv.slice(1))) {
-      const { execFromArgv } = await import('./exec/fast.js');
-      await execFromArgv(argv.slice(1));
-      return;
-    }
-  }
+  // one dynamic import whose small graph loads in parallel: serial hops cost start-up time
+  if (argv[0] === 'exec' && (await import('./exec/fast.js')).execFromArgv(argv.slice(1))) return;
   const { buildProgram } = await import('./program.js');
   const program = buildProgram();
   program.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
-    process.exitCode = exitCodeOf(e);
+    const { CliError } = await import('./errors.js');
+    process.exitCode = exitCodeOf(e, CliError);
   }
 }
 
-function exitCodeOf(e: unknown): number {
+function exitCodeOf(e: unknown, CliError: typeof import('./errors.js').CliError): number {
   if (e instanceof CliError) {
     process.stderr.write(`skein: ${e.message} [${e.code}]\n`);
     return e.exitCode;

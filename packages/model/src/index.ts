@@ -22,6 +22,6 @@ export { encodeOtlpProto, encodeExportResponse, decodeExportResponse, groupSpans
 export { decodeOtlpJson, encodeOtlpJson, encodeExportResponseJson, spanToJson, anyValueToJson, keyValueToJson } from './otlp/json.js';
 export type { OtlpJsonRequest, OtlpJsonSpan, OtlpJsonAnyValue, OtlpJsonKeyValue } from './otlp/json.js';
 export { base64Encode, base64Decode } from './otlp/base64.js';
-export { decodeJaegerBatch, decodeJaegerEmitBatch, encodeJaegerBatches, encodeJaegerEmitBatches } from './jaeger/index.js';
+export { decodeJaegerBatch, decodeJaegerEmitBatch, decodeJaegerJson, encodeJaegerBatches, encodeJaegerEmitBatches } from './jaeger/index.js';
 export { decodeDatadogV04, decodeDatadogV05, encodeDatadogV04, encodeDatadogV05 } from './datadog/index.js';
 export type { DdDecodeOptions, DdDecoded } from './datadog/index.js';

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runForward, type ForwardHandle } from './forward.js';
 import { Sink, freePort, makeSpans, until } from './forwarder/test-support.js';
 import { encodeFrame } from './receivers/framed/frames.js';
+import { otlpGrpcSender } from './exporters/otlp-grpc/index.js';
 
 const logger = pino({ level: 'silent' });
 let dir: string;
@@ -93,6 +94,14 @@ describe('runForward', () => {
     });
     expect(status).toBe(200);
     await sink.waitFor([...a, ...b].map((x) => x.spanId));
+  });
+
+  it('OTLP/gRPC on a unix socket reaches the destination', async () => {
+    const spans = makeSpans(8, 1004);
+    const client = otlpGrpcSender({ endpoint: fwd.addresses.otlpGrpc! });
+    await client.send(spans);
+    await client.close?.();
+    await sink.waitFor(spans.map((x) => x.spanId));
   });
 
   it('closes a connection that announces an oversized frame, counting it', async () => {

@@ -3,6 +3,7 @@
  * -> durable spool -> destinations. Acceptance never depends on a destination; SIGHUP re-reads
  * `--config` and changes destinations without dropping connections or spooled data.
  */
+import { unwatchFile, watchFile } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import type { Receiver } from './pipeline/component.js';
 import { parseListenAddress } from './net/address.js';
@@ -135,8 +136,13 @@ export async function runForward(opts: RunForwardOptions): Promise<ForwardHandle
   let closing: Promise<void> | undefined;
   const onHup = () => void reload().catch((err: Error) => logger.error({ err: err.message }, 'reload failed; keeping the previous destinations'));
   const onStop = () => void close().then(() => process.exit(0));
+  const onFileChange = (cur: { mtimeMs: number }, prev: { mtimeMs: number }) => {
+    if (cur.mtimeMs !== prev.mtimeMs) onHup();
+  };
+  if (opts.config && opts.watchConfig) watchFile(opts.config, { interval: 1000, persistent: false }, onFileChange);
   const close = () =>
     (closing ??= (async () => {
+      if (opts.config && opts.watchConfig) unwatchFile(opts.config, onFileChange);
       if (opts.handleSignals) {
         process.off('SIGHUP', onHup);
         process.off('SIGTERM', onStop);

@@ -1,7 +1,7 @@
 /** The app shell: top bar (navigation, trace-id jump, theme) and the page for the current route. */
 import { useState } from 'react';
 import { Link } from './components/Link.js';
-import { navigate, useLocation } from './router.js';
+import { navigate, safeDecode, useLocation } from './router.js';
 import { useTheme } from './theme.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { TracePage } from './pages/TracePage.js';
@@ -47,7 +47,7 @@ export function App() {
     page = <SearchPage query={query} />;
     section = 'search';
   } else if (traceMatch) {
-    page = <TracePage key={traceMatch[1]} traceId={decodeURIComponent(traceMatch[1]!)} query={query} />;
+    page = <TracePage key={traceMatch[1]} traceId={safeDecode(traceMatch[1]!)} query={query} />;
     section = 'search';
   } else if (path === '/compare') {
     page = <ComparePage query={query} />;

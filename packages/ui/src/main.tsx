@@ -2,5 +2,14 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import './styles.css';
+import { prefetchTrace } from './worker/client.js';
+import { normTraceId } from './hooks/useTrace.js';
+import { traceUrls } from './api/client.js';
+import { safeDecode } from './router.js';
+
+// A deep link to a trace: start the download and parse in the worker while React boots.
+const deep = /^\/trace\/([^/]+)\/?$/.exec(location.pathname);
+const deepId = deep && new URLSearchParams(location.search).get('source') !== 'file' ? normTraceId(safeDecode(deep[1]!)) : null;
+if (deepId) prefetchTrace(traceUrls(deepId).otlp, deepId);
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -32,3 +32,12 @@ export function linkClick(to: string) {
     navigate(to);
   };
 }
+
+/** decodeURIComponent that returns the input unchanged when it is not valid percent-encoding. */
+export function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

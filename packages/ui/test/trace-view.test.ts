@@ -26,6 +26,19 @@ describe('trace view', () => {
     expect(await pull.locator('.bar-label').textContent()).toBe('370ms');
   });
 
+  it('zooms the timeline by dragging on the minimap', async () => {
+    const box = (await s.page.locator('.minimap').boundingBox())!;
+    await s.page.mouse.move(box.x + box.width * 0.3, box.y + 20);
+    await s.page.mouse.down();
+    await s.page.mouse.move(box.x + box.width * 0.5, box.y + 20, { steps: 4 });
+    await s.page.mouse.up();
+    const ticks = await s.page.$$eval('.time-axis span', (e) => e.map((x) => x.textContent));
+    expect(ticks[0]).toBe('300ms');
+    expect(ticks[4]).toBe('500ms');
+    await s.page.click('button.reset-zoom');
+    expect(await s.page.$$eval('.time-axis span', (e) => e.map((x) => x.textContent))).toEqual(['0ns', '250ms', '500ms', '750ms', '1.00s']);
+  });
+
   it('highlights the critical path', async () => {
     const crit = await s.page.$$eval('.wf-row.crit', (rows) => rows.map((r) => r.querySelector('.wf-op')!.textContent));
     expect(crit).toEqual(['rootSpan', 'createSandbox', 'startVM', 'init', 'createContainer', 'CreateContainer', 'pullImage', 'mountRootfs', 'mountRootfs', 'startContainer']);

@@ -19,7 +19,8 @@ export function registerForwardCommand(program: Command): void {
     .option('--fsync <policy>', '"batch" (fsync before each answer, default) or an interval like 100ms')
     .option('--when-full <policy>', 'spool full: drop-oldest (default) or refuse (answer 503)')
     .option('--route-by-trace', 'split traces over several destinations of one kind by consistent hashing of the trace id')
-    .option('--config <file>', 'YAML shaped like an OpenTelemetry Collector config; SIGHUP re-reads it');
+    .option('--config <file>', 'YAML shaped like an OpenTelemetry Collector config; SIGHUP re-reads it')
+    .option('--watch-config', 'also re-read --config when the file changes');
   cmd.addHelpText(
     'after',
     `
@@ -55,6 +56,7 @@ Examples:
       whenFull: whenFull as 'drop-oldest' | 'refuse' | undefined,
       routeByTrace: o.routeByTrace === true ? true : undefined,
       config: o.config as string | undefined,
+      watchConfig: o.watchConfig === true,
       handleSignals: true,
     }).catch((err: unknown) => {
       process.stderr.write(`skein forward: ${err instanceof Error ? err.message : String(err)}\n`);

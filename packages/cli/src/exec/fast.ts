@@ -1,8 +1,13 @@
 /** The `skein exec` fast path: hand-parsed options, no commander. */
-import { parseExecArgs } from './options.js';
+import { parseExecArgs, wantsHelp } from './options.js';
 import { runExec } from './run.js';
 
-export async function execFromArgv(argv: string[]): Promise<never> {
+/**
+ * Runs `skein exec` (the process then ends with the command's status) and returns true, or
+ * returns false when the arguments ask for help, which commander prints.
+ */
+export function execFromArgv(argv: string[]): boolean {
+  if (wantsHelp(argv)) return false;
   let parsed: ReturnType<typeof parseExecArgs>;
   try {
     parsed = parseExecArgs(argv);
@@ -10,5 +15,9 @@ export async function execFromArgv(argv: string[]): Promise<never> {
     process.stderr.write(`skein: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  return runExec(parsed.opts, parsed.command);
+  runExec(parsed.opts, parsed.command).catch((e: unknown) => {
+    process.stderr.write(`skein: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
+  return true;
 }

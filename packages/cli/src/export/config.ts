@@ -24,12 +24,27 @@ export interface TargetFlags {
 const PROTOCOLS: Protocol[] = ['http/protobuf', 'http/json', 'grpc', 'framed'];
 type Env = Record<string, string | undefined>;
 
+const VARS = [
+  'SKEIN_ENDPOINT',
+  'SKEIN_PROTOCOL',
+  'SKEIN_CONNECT_TIMEOUT',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TIMEOUT',
+  'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT',
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+];
+
 export function resolveTarget(flags: TargetFlags, rawEnv: Env = process.env): ExportTarget {
-  // empty variables count as unset, as the OpenTelemetry SDKs treat them
+  // empty variables count as unset, as the OpenTelemetry SDKs treat them; read only ours
+  // (enumerating process.env costs start-up time)
   const env: Env = {};
-  for (const [k, v] of Object.entries(rawEnv)) if (v) env[k] = v;
+  for (const k of VARS) if (rawEnv[k]) env[k] = rawEnv[k];
   const endpointFlag = flags.endpoint || env.SKEIN_ENDPOINT;
-  let protocolText = flags.protocol || env.SKEIN_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  let protocolText = flags.protocol || env.SKEIN_PROTOCOL || env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL;
   if (endpointFlag?.startsWith('unix:') && protocolText === undefined) protocolText = 'framed';
   const protocol = (protocolText ?? 'http/protobuf') as Protocol;
   if (!PROTOCOLS.includes(protocol)) {

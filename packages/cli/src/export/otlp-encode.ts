@@ -52,8 +52,7 @@ function anyValue(v: CliValue): Bytes {
   } else if (typeof v === 'bigint') {
     tag(o, 3, 0);
     varint(o, v);
-  }
-  else if (typeof v === 'number') {
+  } else if (typeof v === 'number') {
     tag(o, 4, 1);
     o.push(...new Uint8Array(new Float64Array([v]).buffer));
   } else {

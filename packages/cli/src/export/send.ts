@@ -1,9 +1,10 @@
 /**
- * Sends one encoded OTLP request to an ExportTarget. HTTP goes over a bare node:net socket
- * (node:http costs start-up time `skein exec` cannot spare); https, gRPC and framed sockets
- * load what they need only when used. Every failure becomes a rejected Error with a message
- * that says what to check.
+ * Sends one encoded OTLP request to an ExportTarget. HTTP goes over a bare node:net socket:
+ * node:http costs start-up time `skein exec` cannot spare, and net loads while the command
+ * runs. https, gRPC and framed sockets load what they need only when used. Every failure
+ * becomes a rejected Error with a message that says what to check.
  */
+import { connect } from 'node:net';
 import type { ExportTarget } from './config.js';
 
 export interface Payload {
@@ -34,7 +35,6 @@ async function sendHttp(target: ExportTarget, contentType: string, body: Uint8Ar
     const { sendHttps } = await import('./https.js');
     return sendHttps(target, contentType, body);
   }
-  const net = await import('node:net');
   const port = Number(u.port || 80);
   const head =
     `POST ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: ${contentType}\r\n` +
@@ -42,7 +42,7 @@ async function sendHttp(target: ExportTarget, contentType: string, body: Uint8Ar
     Object.entries(target.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') +
     '\r\n';
   await new Promise<void>((resolve, reject) => {
-    const sock = net.connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
+    const sock = connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port });
     let answer = '';
     let done = false;
     const finish = (why?: string): void => {

@@ -1,4 +1,10 @@
-/** W3C trace context as the CLI carries it through the environment: ids, TRACEPARENT, TRACESTATE. */
+/** W3C trace context as the CLI carries it through the environment (ids, TRACEPARENT), and the clock. */
+
+const originNs = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+
+/** Nanoseconds since the epoch: wall clock at start-up plus the monotonic clock since, so a
+ * span never ends before it starts even when the wall clock steps. */
+export const nowNs = (): bigint => originNs + process.hrtime.bigint();
 
 const HEX = '0123456789abcdef';
 

@@ -1,6 +1,6 @@
 /** Times users type on a command line (`date +%s.%N`, ms, ns, ISO 8601, now) as exact ns. */
 
-import { nowNs } from './now.js';
+import { nowNs } from './context.js';
 
 /**
  * Parses a point in time into nanoseconds since the epoch. Integers are read by their digit

@@ -2,6 +2,7 @@
  * A small bounds-checked MessagePack reader and writer for the Datadog trace payloads: it keeps
  * uint64 ids exact (bigint) and tells integers from floats, which generic decoders do not.
  */
+import { toI64, toU64 } from '../jaeger/int64.js';
 import { DecodeError } from '../protobuf/decode-error.js';
 import { utf8Read } from '../protobuf/utf8.js';
 
@@ -196,13 +197,13 @@ export class MsgpackWriter {
   uint64(v: bigint): void {
     this.ensure(9);
     this.buf[this.pos++] = 0xcf;
-    this.view.setBigUint64(this.pos, BigInt.asUintN(64, v));
+    this.view.setBigUint64(this.pos, toU64(v));
     this.pos += 8;
   }
   int64(v: bigint): void {
     this.ensure(9);
     this.buf[this.pos++] = 0xd3;
-    this.view.setBigInt64(this.pos, BigInt.asIntN(64, v));
+    this.view.setBigInt64(this.pos, toI64(v));
     this.pos += 8;
   }
   int32(v: number): void {

@@ -1,4 +1,5 @@
 /** Reads Datadog agent trace payloads (msgpack v0.3/v0.4 maps, v0.5 string-table arrays) into DdSpan chunks. */
+import { toU64 } from '../jaeger/int64.js';
 import { rethrowWithin } from '../protobuf/decode-error.js';
 import type { AnyValue, KeyValue, SpanEvent } from '../span.js';
 import { MsgpackReader } from './msgpack.js';
@@ -78,9 +79,9 @@ function readSpanMap(r: MsgpackReader): DdSpan {
       case 'name': s.name = r.str(key); break;
       case 'resource': s.resource = r.str(key); break;
       case 'type': s.type = r.str(key); break;
-      case 'trace_id': s.traceId = BigInt.asUintN(64, r.int(key)); break;
-      case 'span_id': s.spanId = BigInt.asUintN(64, r.int(key)); break;
-      case 'parent_id': s.parentId = BigInt.asUintN(64, r.int(key)); break;
+      case 'trace_id': s.traceId = toU64(r.int(key)); break;
+      case 'span_id': s.spanId = toU64(r.int(key)); break;
+      case 'parent_id': s.parentId = toU64(r.int(key)); break;
       case 'start': s.start = r.int(key); break;
       case 'duration': s.duration = r.int(key); break;
       case 'error': s.error = Number(r.int(key)); break;
@@ -114,9 +115,9 @@ function readSpanV05(r: MsgpackReader, strings: string[]): DdSpan {
   s.service = str('service');
   s.name = str('name');
   s.resource = str('resource');
-  s.traceId = BigInt.asUintN(64, r.int('trace_id'));
-  s.spanId = BigInt.asUintN(64, r.int('span_id'));
-  s.parentId = BigInt.asUintN(64, r.int('parent_id'));
+  s.traceId = toU64(r.int('trace_id'));
+  s.spanId = toU64(r.int('span_id'));
+  s.parentId = toU64(r.int('parent_id'));
   s.start = r.int('start');
   s.duration = r.int('duration');
   s.error = Number(r.int('error'));

@@ -1,4 +1,5 @@
 /** jaeger.thrift Batch (binary or compact protocol) -> canonical spans, per MAPPING.md beside this file. */
+import { toU64 } from './int64.js';
 import { rethrowWithin } from '../protobuf/decode-error.js';
 import type { AnyValue, KeyValue, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink } from '../span.js';
 import { emptyScope } from '../span.js';
@@ -7,7 +8,7 @@ import { BinaryReader, CompactReader, TType, type ThriftReader } from './thrift-
 export const KIND_BY_TAG: Record<string, SpanKind> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
 
 /** A signed i64 id as unsigned hex of `digits` digits. */
-export const idHex = (v: bigint): string => BigInt.asUintN(64, v).toString(16).padStart(16, '0');
+export const idHex = (v: bigint): string => toU64(v).toString(16).padStart(16, '0');
 
 function readTag(r: ThriftReader): KeyValue {
   let key = '';

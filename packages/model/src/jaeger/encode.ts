@@ -1,4 +1,5 @@
 /** Canonical spans -> jaeger.thrift Batches (one per resource), per MAPPING.md beside this file. */
+import { toI64 } from './int64.js';
 import type { AnyValue, KeyValue, Resource, Span } from '../span.js';
 import { serviceName } from '../span.js';
 import { valueToText } from '../zipkin/value-text.js';
@@ -8,7 +9,7 @@ import { BinaryWriter, CompactWriter, type ThriftWriter } from './thrift-writer.
 const KIND_TAG = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
 
 /** Hex id (16 digits) as the signed i64 thrift carries. */
-const i64 = (hex: string): bigint => (hex ? BigInt.asIntN(64, BigInt('0x' + hex)) : 0n);
+const i64 = (hex: string): bigint => (hex ? toI64(BigInt('0x' + hex)) : 0n);
 
 function writeTag(w: ThriftWriter, key: string, v: AnyValue): void {
   w.structBegin();

@@ -1,4 +1,5 @@
 /** Bounds-checked readers for Thrift's binary and compact protocols, behind one interface. */
+import { toU64 } from './int64.js';
 import { DecodeError } from '../protobuf/decode-error.js';
 import { utf8Read } from '../protobuf/utf8.js';
 
@@ -184,7 +185,7 @@ export class CompactReader extends ThriftReader {
     for (let shift = 0n; shift < 70n; shift += 7n) {
       const b = this.buf[this.need(1)]!;
       v |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return BigInt.asUintN(64, v);
+      if (b < 0x80) return toU64(v);
     }
     return this.fail('varint longer than 10 bytes');
   }
@@ -229,7 +230,7 @@ export class CompactReader extends ThriftReader {
   i32(): number { return this.zigzag32(); }
   i64(): bigint {
     const n = this.varint64();
-    return BigInt.asIntN(64, (n >> 1n) ^ -(n & 1n));
+    return (n >> 1n) ^ -(n & 1n);
   }
   double(): number { return this.view.getFloat64(this.need(8), true); }
   binary(): Uint8Array {

@@ -1,4 +1,5 @@
 /** Writers for Thrift's binary and compact protocols, behind one interface (the encoder uses both). */
+import { toI64, toU64 } from './int64.js';
 import { TType } from './thrift-reader.js';
 
 const enc = new TextEncoder();
@@ -75,7 +76,7 @@ export class BinaryWriter extends ThriftWriter {
   }
   i64(v: bigint): void {
     this.ensure(8);
-    this.view.setBigInt64(this.pos, BigInt.asIntN(64, v));
+    this.view.setBigInt64(this.pos, toI64(v));
     this.pos += 8;
   }
   double(v: number): void {
@@ -117,7 +118,7 @@ export class CompactWriter extends ThriftWriter {
   }
   private varint64(v: bigint): void {
     this.ensure(10);
-    let n = BigInt.asUintN(64, v);
+    let n = toU64(v);
     while (n >= 0x80n) {
       this.buf[this.pos++] = Number(n & 0x7fn) | 0x80;
       n >>= 7n;
@@ -151,7 +152,7 @@ export class CompactWriter extends ThriftWriter {
     this.varint(((v << 1) ^ (v >> 31)) >>> 0);
   }
   i64(v: bigint): void {
-    const n = BigInt.asIntN(64, v);
+    const n = toI64(v);
     this.varint64((n << 1n) ^ (n >> 63n));
   }
   double(v: number): void {

@@ -101,6 +101,35 @@ describe('OTLP protobuf codec', () => {
     expect(out.spans[3]!.spanId).toBe('0202020202020202');
   });
 
+  it('takes the last member of a oneof, and unknown fields inside AnyValue', () => {
+    const values: Array<(w: ProtoWriter) => void> = [
+      (w) => { w.string(1, 'first'); w.int64(3, -7n); }, // last wins: -7
+      (w) => { w.string(1, 'kept'); w.uint32(99, 1); }, // unknown field after the string
+      (w) => { w.uint32(99, 1); w.string(1, 'also'); },
+    ];
+    const w = new ProtoWriter();
+    const rs = w.begin(1);
+    const res = w.begin(1);
+    for (const write of values) {
+      const kv = w.begin(1);
+      w.string(1, 'k');
+      const v = w.begin(2);
+      write(w);
+      w.end(v);
+      w.end(kv);
+    }
+    w.end(res);
+    const ss = w.begin(2);
+    const sp = w.begin(2);
+    w.bytes(1, new Uint8Array(16).fill(1));
+    w.bytes(2, new Uint8Array(8).fill(1));
+    w.end(sp);
+    w.end(ss);
+    w.end(rs);
+    const [span] = decodeOtlpProto(w.finish()).spans;
+    expect(span!.resource.attributes.map((a) => a.value)).toEqual([-7n, 'kept', 'also']);
+  });
+
   it('reads the pre-1.0 instrumentation_library_spans field like scope_spans', () => {
     const w = new ProtoWriter();
     const rs = w.begin(1);

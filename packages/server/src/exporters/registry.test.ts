@@ -9,6 +9,9 @@ describe('senderFromUrl', () => {
       ['otlp-grpc://127.0.0.1:4317?gzip=1', /^otlp-grpc 127\.0\.0\.1:4317$/],
       ['zipkin://127.0.0.1:9411', /zipkin.*9411\/api\/v2\/spans/],
       ['jaeger-http://127.0.0.1:14268', /14268/],
+      ['datadog://127.0.0.1:8126', /datadog.*8126\/v0\.4\/traces/],
+      ['file:/tmp/skein-registry-test.jsonl', /^file \/tmp\/skein-registry-test\.jsonl$/],
+      ['file:///tmp/skein-registry-test.jsonl', /^file \/tmp\/skein-registry-test\.jsonl$/],
     ];
     for (const [url, name] of cases) {
       const s = senderFromUrl(url);

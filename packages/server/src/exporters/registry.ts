@@ -8,6 +8,8 @@ import { otlpGrpcSender } from './otlp-grpc/index.js';
 import { otlpHttpSender } from './otlp-http/index.js';
 import { zipkinSender } from './zipkin/index.js';
 import { jaegerThriftHttpSender } from './jaeger-thrift-http/index.js';
+import { datadogSender } from './datadog/index.js';
+import { fileSender } from './file/index.js';
 
 export interface SenderUrlOptions {
   headers?: Record<string, string>;
@@ -44,16 +46,12 @@ function flag(u: URL, key: string): boolean {
   return v === '1' || v === 'true';
 }
 
-function notAvailable(url: string, what: string): never {
-  throw new Error(`destination "${url}": the ${what} exporter is not available in this build`);
-}
-
 export function senderFromUrl(url: string, opts: SenderUrlOptions = {}): Sender {
   const kind = destinationKind(url);
   if (kind === 'file') {
     const path = url.trim().slice('file:'.length).replace(/^\/\/(?=\/)/, '');
     if (!path.startsWith('/')) throw new Error(`destination "${url}": a file destination needs an absolute path, e.g. file:/var/log/spans.jsonl`);
-    return notAvailable(url, 'file');
+    return fileSender(path);
   }
   const u = hostUrl(url);
   const host = u.host;
@@ -78,6 +76,6 @@ export function senderFromUrl(url: string, opts: SenderUrlOptions = {}): Sender 
     case 'jaeger-http':
       return jaegerThriftHttpSender(`http://${host}${path}`, opts);
     case 'datadog':
-      return notAvailable(url, 'Datadog');
+      return datadogSender(`http://${host}${path}`, opts);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -83,6 +83,22 @@ describe('Forwarder', () => {
     await until(() => fwd.spool.lag(cursor).spans === 0, 5000, 'lag 0');
   });
 
+  it('a slow destination delays no other', async () => {
+    const fwd = await setup();
+    const [fast, slow] = await sinks(2);
+    await fast!.up();
+    await slow!.up();
+    slow!.delayMs = 1500;
+    await fwd.setDestinations([spec(fast!.url), spec(slow!.url)], 'head');
+    const spans = makeSpans(50, 150);
+    const t0 = Date.now();
+    await fwd.consume(spans);
+    await fast!.waitFor(spans.map((s) => s.spanId), 3000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(slow!.received).toBe(0);
+    await slow!.waitFor(spans.map((s) => s.spanId), 5000);
+  });
+
   it('drops a batch the destination refuses for good (400), counting it', async () => {
     const fwd = await setup();
     const [s] = await sinks(1);
@@ -98,6 +114,20 @@ describe('Forwarder', () => {
     await fwd.consume(next);
     await s!.waitFor(next.map((x) => x.spanId));
     expect(s!.received).toBe(5);
+  });
+
+  it('delivers to a JSONL file destination', async () => {
+    const fwd = await setup();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'skein-fwd-file-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const url = `file:${dir}/spans.jsonl`;
+    await fwd.setDestinations([spec(url)], 'head');
+    await fwd.consume(makeSpans(7, 250));
+    const d = fwd.destinations.get(url)!.delivery;
+    await until(() => d.stats.sentSpans === 7);
+    const lines = (await readFile(`${dir}/spans.jsonl`, 'utf8')).trim().split('\n');
+    const ids = lines.flatMap((l) => (JSON.parse(l) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ spanId: string }> }> }> }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((x) => x.spans.map((sp) => sp.spanId))));
+    expect(ids.length).toBe(7);
   });
 
   it('routes each trace to one member of a consistent-hash group', async () => {

@@ -27,6 +27,8 @@ export interface ForwardOptions {
   /** Split traces over several destinations of one kind by consistent hashing of the trace id. */
   routeByTrace?: boolean;
   config?: string;
+  /** Also reload when the --config file changes (polled every second). */
+  watchConfig?: boolean;
 }
 
 export interface ForwardSettings {

@@ -31,6 +31,9 @@ describe('query parameter parsers', () => {
   it('normalises 16- and 32-digit trace ids and rejects others', () => {
     expect(traceIdParam('id', 'ABCDEF0123456789')).toBe('0000000000000000abcdef0123456789');
     expect(() => traceIdParam('id', 'a'.repeat(33))).toThrow(/32 \(or 16\) hex/);
+    const b64 = Buffer.from('a1a2a3a4a5a6a7a8a9aaabacadaeaf00', 'hex').toString('base64url');
+    expect(traceIdParam('id', b64, true)).toBe('a1a2a3a4a5a6a7a8a9aaabacadaeaf00');
+    expect(() => traceIdParam('id', b64)).toThrow(/'id'/);
   });
 
   it('writes int64 values beyond 2^53 as bare JSON digits', () => {

@@ -92,9 +92,16 @@ export function boolParam(name: string, text: string | null): boolean | undefine
   throw badParam(name, 'true or false', text);
 }
 
-/** A trace id of 1..32 hex digits (16-digit Jaeger/Zipkin ids included), as 32 lowercase digits. */
-export function traceIdParam(name: string, text: string): string {
-  const id = normalizeTraceId(text);
+/**
+ * A trace id of 1..32 hex digits (16-digit Jaeger/Zipkin ids included), as 32 lowercase digits.
+ * With `base64`, 16 bytes in (URL-safe) base64 are taken too, as Jaeger's API v3 does.
+ */
+export function traceIdParam(name: string, text: string, base64 = false): string {
+  let id = normalizeTraceId(text);
+  if (id === undefined && base64 && /^[A-Za-z0-9+/_-]{22}(==)?$/.test(text)) {
+    const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length === 16) id = bytes.toString('hex');
+  }
   if (id === undefined) throw badParam(name, 'a trace id of 32 (or 16) hex digits', text);
   return id;
 }

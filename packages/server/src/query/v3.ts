@@ -67,7 +67,7 @@ export function v3SearchQuery(q: URLSearchParams, maxLimit: number): TraceQuery 
 const result = (spans: Span[]) => ({ result: encodeOtlpJson(spans) });
 
 async function getTrace(ctx: RequestContext) {
-  const id = traceIdParam('trace_id', ctx.params[0]!);
+  const id = traceIdParam('trace_id', ctx.params[0]!, true);
   const [start, startName] = param(ctx.q, 'startTime', 'start_time');
   rfc3339Param(startName, start);
   const [end, endName] = param(ctx.q, 'endTime', 'end_time');

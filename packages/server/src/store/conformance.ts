@@ -130,7 +130,12 @@ function callTrace(n: number, opts: { error?: boolean; durMs?: number } = {}): S
   ];
 }
 
-export function storeConformance(name: string, open: () => Promise<Store>): void {
+export interface ConformanceOptions {
+  /** The store implements the optional getRedMetrics. */
+  red?: boolean;
+}
+
+export function storeConformance(name: string, open: () => Promise<Store>, opts: ConformanceOptions = {}): void {
   describe(`${name}: Store conformance`, () => {
     let store: Store;
     beforeEach(async () => {
@@ -237,5 +242,28 @@ export function storeConformance(name: string, open: () => Promise<Store>): void
       await store.write(callTrace(0));
       expect(await store.getTrace(tid(1))).toHaveLength(3);
     });
+
+    if (opts.red) {
+      it('aggregates RED metrics per bucket and operation', async () => {
+        // api GET /items durations 10, 20, ..., 100 ms, one trace per second; traces 4 and 7 fail
+        for (let n = 0; n < 10; n++) {
+          const spans = callTrace(n, { error: n === 4 || n === 7, durMs: 10 + n * 10 });
+          spans[0]!.status = spans[2]!.status;
+          await store.write(spans);
+        }
+        const red = store.getRedMetrics!.bind(store);
+        const S = 1000n * MS;
+        const all = await red({ service: 'api', startNs: T0, endNs: T0 + 10n * S, stepNs: 5n * S, quantiles: [0.5, 1] });
+        expect(all).toEqual([
+          { operation: '', bucketStartNs: T0, calls: 5, errors: 1, latencyNs: [30e6, 50e6] },
+          { operation: '', bucketStartNs: T0 + 5n * S, calls: 5, errors: 1, latencyNs: [80e6, 100e6] },
+        ]);
+        const worker = await red({ service: 'worker', spanKinds: ['client'], startNs: T0, endNs: T0 + 10n * S, stepNs: 10n * S, groupByOperation: true });
+        expect(worker).toEqual([{ operation: 'fetch', bucketStartNs: T0, calls: 10, errors: 0, latencyNs: [] }]);
+        expect(await red({ service: 'worker', spanKinds: ['server'], startNs: T0, endNs: T0 + 10n * S, stepNs: S })).toEqual([]);
+        const q4 = await red({ service: 'api', startNs: T0, endNs: T0 + 3n * S, stepNs: 10n * S, quantiles: [0.5] });
+        expect(q4).toEqual([{ operation: '', bucketStartNs: T0, calls: 4, errors: 0, latencyNs: [25e6] }]);
+      });
+    }
   });
 }

@@ -34,6 +34,32 @@ export interface DependencyLink {
   errorCount: number;
 }
 
+/** A RED (rate, errors, duration) aggregate over one service's spans, bucketed in time. */
+export interface RedQuery {
+  service: string;
+  /** Lowercase span kinds to include ('server', 'client', ...); empty or absent means all. */
+  spanKinds?: string[];
+  /** Spans that started in [startNs, endNs]. */
+  startNs: bigint;
+  endNs: bigint;
+  /** Bucket width; buckets start at startNs + k * stepNs. */
+  stepNs: bigint;
+  /** One series per operation (span name) instead of one for the service. */
+  groupByOperation?: boolean;
+  /** Latency quantiles wanted, each in [0, 1] (linear interpolation between ranks). */
+  quantiles?: number[];
+}
+
+export interface RedPoint {
+  /** The span name when grouped by operation, else ''. */
+  operation: string;
+  bucketStartNs: bigint;
+  calls: number;
+  errors: number;
+  /** Duration quantiles in ns, in the order of RedQuery.quantiles. */
+  latencyNs: number[];
+}
+
 export interface StoreStats {
   spans: number;
   bytes: number;
@@ -64,4 +90,6 @@ export interface Store extends TraceWriter, TraceReader {
   purgeBefore(cutoffNs: bigint): Promise<number>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
+  /** Optional: RED metrics for Jaeger's Monitor tab; points sorted by operation, then bucket. */
+  getRedMetrics?(query: RedQuery): Promise<RedPoint[]>;
 }

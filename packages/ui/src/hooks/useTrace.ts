@@ -1,6 +1,7 @@
 /** Loads a trace (from the API through the worker, or from an opened file) with loading/error state. */
 import { useEffect, useState } from 'react';
-import { openedFiles, traceWorker, WorkerError } from '../worker/client.js';
+import type { WorkerError } from '../worker/client.js';
+import { fetchTraceOnce, openedFiles } from '../worker/client.js';
 import type { Loaded } from '../worker/protocol.js';
 import { traceUrls } from '../api/client.js';
 
@@ -32,7 +33,7 @@ export function useTrace(rawId: string, fromFile: boolean): TraceState {
       return;
     }
     setState({ kind: 'loading' });
-    traceWorker.fetchTrace(traceUrls(id).otlp, id).then(
+    fetchTraceOnce(traceUrls(id).otlp, id).then(
       (r) => live && setState({ kind: 'ready', loaded: r.traces[0]!, fromFile: false }),
       (e: WorkerError) => {
         if (!live) return;

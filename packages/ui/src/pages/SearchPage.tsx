@@ -94,7 +94,7 @@ export function SearchPage(props: { query: URLSearchParams }) {
           <h2>Find traces</h2>
           <label>
             Service
-            <input list="services" value={form.service} onChange={(e) => setForm((f) => ({ ...f, service: e.target.value, operation: '' }))} placeholder={services?.length ? 'Choose a service' : 'No services yet'} name="service" autoComplete="off" />
+            <input list="services" value={form.service} onChange={(e) => setForm((f) => ({ ...f, service: e.target.value, operation: '' }))} placeholder={services?.length ? 'Choose a service' : services ? 'No services yet' : 'Service name'} name="service" autoComplete="off" />
             <datalist id="services">{services?.map((s) => <option key={s} value={s} />)}</datalist>
           </label>
           <label>
@@ -136,7 +136,7 @@ export function SearchPage(props: { query: URLSearchParams }) {
           </label>
           {formError && <p className="form-error" role="alert">{formError}</p>}
           <button className="primary" type="submit">Find traces</button>
-          {servicesError && <p className="form-error">{servicesError}</p>}
+          {servicesError && result.kind !== 'idle' && <p className="form-error">{servicesError}</p>}
         </form>
       </aside>
       <section className="results">

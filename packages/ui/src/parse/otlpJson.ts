@@ -77,32 +77,80 @@ export function parseOtlpJson(doc: unknown, out: ParsedSpan[] = []): ParsedSpan[
         const traceId = normId(sp.traceId, 32);
         const spanId = normId(sp.spanId, 16);
         if (!traceId || !spanId) throw new Error(`${where}: traceId and spanId are required`);
-        out.push({
-          traceId,
-          spanId,
-          parentSpanId: normId(sp.parentSpanId, 16),
-          name: String(sp.name ?? ''),
-          kind: kindOf(sp.kind),
-          service,
-          startNs: toNs(sp.startTimeUnixNano, 1n, `${where} startTimeUnixNano`),
-          endNs: toNs(sp.endTimeUnixNano, 1n, `${where} endTimeUnixNano`),
-          attributes: otlpAttrs(sp.attributes),
-          resource,
-          scope,
-          events: arr(sp.events).map((e) => ({
-            timeNs: toNs(obj(e).timeUnixNano, 1n, `${where} event time`),
-            name: String(obj(e).name ?? ''),
-            attributes: otlpAttrs(obj(e).attributes),
-          })),
-          links: arr(sp.links).map((l) => ({
-            traceId: normId(obj(l).traceId, 32),
-            spanId: normId(obj(l).spanId, 16),
-            attributes: otlpAttrs(obj(l).attributes),
-          })),
-          status: statusOf(sp.status),
-        });
+        out.push(new OtlpSpan(sp, where, traceId, spanId, service, resource, scope));
       });
     });
   });
   return out;
+}
+
+/**
+ * A span read from OTLP JSON. Attributes, events and links stay raw until first read: a big
+ * trace opens without building millions of attribute objects nobody looks at.
+ */
+class OtlpSpan implements ParsedSpan {
+  readonly parentSpanId: string;
+  readonly name: string;
+  readonly kind: KindName;
+  readonly startNs: bigint;
+  readonly endNs: bigint;
+  readonly status: ParsedSpan['status'];
+  #raw: Json;
+  #where: string;
+  #attributes?: Attr[];
+  #events?: ParsedSpan['events'];
+  #links?: ParsedSpan['links'];
+
+  constructor(
+    raw: Json,
+    where: string,
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly service: string,
+    readonly resource: Attr[],
+    readonly scope: string,
+  ) {
+    this.#raw = raw;
+    this.#where = where;
+    this.parentSpanId = normId(raw.parentSpanId, 16);
+    this.name = String(raw.name ?? '');
+    this.kind = kindOf(raw.kind);
+    this.startNs = toNs(raw.startTimeUnixNano, 1n, `${where} startTimeUnixNano`);
+    this.endNs = toNs(raw.endTimeUnixNano, 1n, `${where} endTimeUnixNano`);
+    this.status = statusOf(raw.status);
+  }
+
+  get attributes(): Attr[] {
+    return (this.#attributes ??= otlpAttrs(this.#raw.attributes));
+  }
+
+  get events(): ParsedSpan['events'] {
+    return (this.#events ??= arr(this.#raw.events).map((e) => ({
+      timeNs: toNs(obj(e).timeUnixNano, 1n, `${this.#where} event time`),
+      name: String(obj(e).name ?? ''),
+      attributes: otlpAttrs(obj(e).attributes),
+    })));
+  }
+
+  get links(): ParsedSpan['links'] {
+    return (this.#links ??= arr(this.#raw.links).map((l) => ({
+      traceId: normId(obj(l).traceId, 32),
+      spanId: normId(obj(l).spanId, 16),
+      attributes: otlpAttrs(obj(l).attributes),
+    })));
+  }
+
+  /** Event times only, for the timeline's ticks (no attribute objects). */
+  get eventTimes(): bigint[] {
+    return arr(this.#raw.events).map((e) => toNs(obj(e).timeUnixNano, 1n, `${this.#where} event time`));
+  }
+}
+
+/** A plain copy of a span (lazy fields resolved), for postMessage and JSON. */
+export function plainSpan(s: ParsedSpan): ParsedSpan {
+  return {
+    traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, kind: s.kind, service: s.service,
+    startNs: s.startNs, endNs: s.endNs, attributes: s.attributes, resource: s.resource, scope: s.scope,
+    events: s.events, links: s.links, status: s.status,
+  };
 }

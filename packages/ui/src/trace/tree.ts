@@ -5,7 +5,11 @@ import { KIND_NAMES } from './model.js';
 /** Minimal span shape the tree needs; ParsedSpan satisfies it. */
 export type TreeInput = Pick<ParsedSpan, 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'service' | 'kind' | 'startNs' | 'endNs' | 'status'> & {
   events?: { timeNs: bigint }[];
+  /** When present, used instead of events (spans that parse events lazily offer it). */
+  eventTimes?: bigint[];
 };
+
+const eventTimesOf = (s: TreeInput): bigint[] => s.eventTimes ?? s.events?.map((e) => e.timeNs) ?? [];
 
 export function buildTrace(spans: readonly TreeInput[]): Trace {
   const n = spans.length;
@@ -44,7 +48,8 @@ export function buildTrace(spans: readonly TreeInput[]): Trace {
     svcIdx[i] = si;
     kind[i] = Math.max(0, KIND_NAMES.indexOf(s.kind));
     error[i] = s.status.code === 'ERROR' ? 1 : 0;
-    events += s.events?.length ?? 0;
+    const ets = eventTimesOf(s);
+    events += ets.length;
     if (s.parentSpanId) {
       const p = index.get(s.parentSpanId);
       if (p === undefined) orphans++;
@@ -98,7 +103,7 @@ export function buildTrace(spans: readonly TreeInput[]): Trace {
   let e = 0;
   for (let i = 0; i < n; i++) {
     eventStart[i] = e;
-    for (const ev of spans[i]!.events ?? []) eventTime[e++] = Number(ev.timeNs - base);
+    for (const et of eventTimesOf(spans[i]!)) eventTime[e++] = Number(et - base);
   }
   eventStart[n] = e;
 

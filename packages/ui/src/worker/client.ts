@@ -48,3 +48,21 @@ export const traceWorker = {
 
 /** Traces opened from files stay here (by trace id) so the trace page can show them. */
 export const openedFiles = new Map<string, Loaded>();
+
+const prefetched = new Map<string, Promise<{ traces: Loaded[]; format: Format }>>();
+
+/**
+ * Starts loading a trace before the app has rendered (a deep link's trace downloads and parses
+ * while the page boots). The first fetchTraceOnce for that id takes the result.
+ */
+export function prefetchTrace(url: string, traceId: string): void {
+  const p = traceWorker.fetchTrace(url, traceId);
+  p.catch(() => undefined); // the taker reports the error
+  prefetched.set(traceId, p);
+}
+
+export function fetchTraceOnce(url: string, traceId: string): Promise<{ traces: Loaded[]; format: Format }> {
+  const p = prefetched.get(traceId);
+  prefetched.delete(traceId);
+  return p ?? traceWorker.fetchTrace(url, traceId);
+}

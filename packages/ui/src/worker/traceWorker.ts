@@ -1,6 +1,7 @@
 /** The trace worker: fetches and parses trace JSON, builds the columnar Trace, answers detail and find. */
 import { groupByTrace, parseText } from '../parse/detect.js';
 import { toOtlpJson } from '../parse/toOtlp.js';
+import { plainSpan } from '../parse/otlpJson.js';
 import type { ParsedSpan } from '../trace/model.js';
 import { buildTrace } from '../trace/tree.js';
 import { criticalPath } from '../trace/criticalPath.js';
@@ -73,7 +74,7 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
     case 'detail': {
       const span = held.get(req.key)?.[req.index];
       if (!span) throw new HttpError(`span ${req.index} of ${req.key} is not loaded`, 404);
-      return { body: { span }, transfer: [] };
+      return { body: { span: plainSpan(span) }, transfer: [] };
     }
     case 'find': {
       const matches = findSpans(held.get(req.key) ?? [], req.query);

@@ -13,6 +13,9 @@ import { Cursor, comparePositions, cursorFile, loadPosition, type Position } fro
 import { HEADER_BYTES, encodeRecord, parseRecord, type SpoolRecord } from './record.js';
 import { SegmentIndex, parseSegmentName, scanSegment, segmentName } from './segment.js';
 import { SpoolWriter, type FsyncPolicy } from './writer.js';
+import { lagFrom, newSpoolCounters, type SpoolCounters } from './stats.js';
+
+export type { SpoolCounters } from './stats.js';
 
 export type FullPolicy = 'drop-oldest' | 'refuse';
 
@@ -27,21 +30,9 @@ export interface SpoolOptions {
   logger?: Logger;
 }
 
-export interface SpoolCounters {
-  appendedSpans: number;
-  appendedBatches: number;
-  droppedSpans: number;
-  droppedSegments: number;
-  refusedSpans: number;
-  diskErrors: number;
-  cutBytes: number;
-}
-
 export class Spool {
   readonly segments: SegmentIndex[] = [];
-  readonly counters: SpoolCounters = {
-    appendedSpans: 0, appendedBatches: 0, droppedSpans: 0, droppedSegments: 0, refusedSpans: 0, diskErrors: 0, cutBytes: 0,
-  };
+  readonly counters: SpoolCounters = newSpoolCounters();
   private readonly cursors = new Map<string, Cursor>();
   private readonly readers = new Map<number, Promise<FileHandle>>();
   private readonly waiters = new Set<() => void>();
@@ -70,6 +61,11 @@ export class Spool {
       if (cut) {
         spool.counters.cutBytes += cut.bytes;
         opts.logger?.warn({ segment: index.file, at: cut.at, bytes: cut.bytes, reason: cut.reason }, 'spool: cut a torn tail');
+      }
+      if (index.size === 0) {
+        // Left by a start with no traffic; a cursor naming it moves on to the next segment.
+        await unlink(index.file).catch(() => undefined);
+        continue;
       }
       spool.segments.push(index);
       spool.totalBytes += index.size;
@@ -187,6 +183,7 @@ export class Spool {
     const c = this.cursors.get(id);
     if (!c) return;
     this.cursors.delete(id);
+    while (this.persisting) await this.persisting;
     await c.remove();
     this.gc();
   }
@@ -275,22 +272,21 @@ export class Spool {
 
   /** Spans accepted but not yet delivered to this cursor, and the age of the oldest of them. */
   lag(cursor: Cursor): { spans: number; seconds: number } {
-    const pos = this.normalize(cursor.pos);
-    let spans = 0;
-    let oldest: number | undefined;
-    for (const s of this.segments) {
-      if (s.id < pos.seg) continue;
-      const off = s.id === pos.seg ? pos.off : 0;
-      spans += s.spansFrom(off);
-      oldest ??= s.acceptedAtFrom(off);
-    }
-    return { spans, seconds: oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000) };
+    return lagFrom(this.segments, this.normalize(cursor.pos));
   }
 
+  private persisting: Promise<void> | undefined;
+
+  /** Saves moved cursors; one pass at a time, so two writers never race on one temp file. */
   async persistCursors(): Promise<void> {
-    for (const c of this.cursors.values()) {
-      await c.persist().catch((err: Error) => this.opts.logger?.warn({ err: err.message }, 'spool: could not save a cursor'));
-    }
+    while (this.persisting) await this.persisting;
+    this.persisting = (async () => {
+      for (const c of this.cursors.values()) {
+        await c.persist().catch((err: Error) => this.opts.logger?.warn({ err: err.message }, 'spool: could not save a cursor'));
+      }
+    })();
+    await this.persisting;
+    this.persisting = undefined;
   }
 
   async close(): Promise<void> {

@@ -35,10 +35,13 @@ export interface DatadogHandlerOptions {
 }
 
 export interface DatadogStats {
+  /** Trace chunks dropped for their sampling priority. */
   droppedTraces: number;
+  /** Trace payloads taken, per path (`/v0.4/traces`: 12). */
+  payloads: Record<string, number>;
 }
 
-export function createDatadogHandler(next: Consumer, opts: DatadogHandlerOptions = {}, stats: DatadogStats = { droppedTraces: 0 }) {
+export function createDatadogHandler(next: Consumer, opts: DatadogHandlerOptions = {}, stats: DatadogStats = { droppedTraces: 0, payloads: {} }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
     try {
@@ -51,6 +54,7 @@ export function createDatadogHandler(next: Consumer, opts: DatadogHandlerOptions
         if (body.length > 0) {
           const decoded = decode(body, opts);
           stats.droppedTraces += decoded.droppedTraces;
+          stats.payloads[path] = (stats.payloads[path] ?? 0) + 1;
           if (decoded.spans.length > 0) await next.consume(decoded.spans);
         }
         // Tracers read this to set their sampling rates; 1 keeps everything.

@@ -21,7 +21,7 @@ afterAll(() => receiver.shutdown!());
 interface Ids { traceId: string; root: string; child: string; dropped: string }
 
 function runDdTrace(env: Record<string, string>): Promise<{ ids: Ids; stderr: string }> {
-  const script = fileURLToPath(new URL('./dd-client.fixture.cjs', import.meta.url));
+  const script = fileURLToPath(new URL('./dd-client.fixture.mjs', import.meta.url));
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [script], {
       env: { PATH: process.env.PATH ?? '', DD_TRACE_AGENT_URL: base, DD_INSTRUMENTATION_TELEMETRY_ENABLED: 'true', ...env },
@@ -35,6 +35,8 @@ describe('Datadog receiver with dd-trace', () => {
     it(`dd-trace v${version}: 128-bit ids, parent/child, services, tags, errors; rejected traces dropped`, async () => {
       const before = sink.spans.length;
       const dropsBefore = receiver.stats.droppedTraces;
+      const path = `/v${version}/traces`;
+      const payloadsBefore = receiver.stats.payloads[path] ?? 0;
       const { ids, stderr } = await runDdTrace(version === '0.5' ? { DD_TRACE_AGENT_PROTOCOL_VERSION: '0.5' } : {});
       await sink.waitFor(before + 2);
       const spans = await sink.store.getTrace(ids.traceId);
@@ -54,6 +56,7 @@ describe('Datadog receiver with dd-trace', () => {
       expect(await sink.store.getTrace(ids.dropped)).toEqual([]);
       expect(receiver.stats.droppedTraces - dropsBefore).toBe(1);
       expect(stderr).not.toMatch(/error/i);
+      expect(receiver.stats.payloads[path]! - payloadsBefore).toBeGreaterThan(0);
     });
   }
 });
@@ -62,7 +65,7 @@ describe('Datadog receiver answers', () => {
   const put = (path: string, body: Uint8Array | string, headers: Record<string, string> = { 'content-type': 'application/msgpack' }) =>
     fetch(`${base}${path}`, { method: 'PUT', body, headers });
   it('info, remote config and telemetry', async () => {
-    const info = await (await fetch(`${base}/info`)).json();
+    const info = (await (await fetch(`${base}/info`)).json()) as { endpoints: string[] };
     expect(info.endpoints).toContain('/v0.4/traces');
     const rc = await fetch(`${base}/v0.7/config`, { method: 'POST', body: '{}' });
     expect([rc.status, await rc.text()]).toEqual([200, '{}']);

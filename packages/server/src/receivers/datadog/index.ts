@@ -20,7 +20,7 @@ export const datadogReceiverFactory: ReceiverFactory<DatadogReceiverConfig> = {
   type: 'datadog',
   createDefaultConfig: () => ({ endpoint: '127.0.0.1:8126' }),
   create(config, ctx, next): DatadogReceiver {
-    const stats: DatadogStats = { droppedTraces: 0 };
+    const stats: DatadogStats = { droppedTraces: 0, payloads: {} };
     const handle = createDatadogHandler(next, { maxBodyBytes: config.maxBodyBytes, keepRejected: config.keepRejected }, stats);
     let listener: HttpListener | undefined;
     return {

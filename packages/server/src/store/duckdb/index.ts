@@ -8,10 +8,10 @@ import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { stat } from 'node:fs/promises';
 import { spanKindName } from '../match.js';
-import type { DependencyLink, Operation, Store, StoreStats, TraceQuery } from '../store.js';
+import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
 import { Interner } from './interner.js';
 import { ConnectionPool } from './pool.js';
-import { hexToInt, rowToSpan, searchConditions, SPAN_SELECT } from './queries.js';
+import { hexToInt, redSql, rowToSpan, searchConditions, SPAN_SELECT } from './queries.js';
 import { ensureSchema } from './schema.js';
 import { GroupWriter } from './writer.js';
 
@@ -23,9 +23,16 @@ export interface DuckDbStoreOptions {
   logger?: Logger;
   /** Reader connections (default 3). */
   readers?: number;
+  /**
+   * WAL size that triggers an automatic checkpoint (default '256MB'). DuckDB's 16MB default
+   * compresses each row group in many small pieces: 100 B/span on the bench dataset vs 74.
+   */
+  checkpointThreshold?: string;
 }
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
+const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 export class DuckDbStore implements Store {
   private closed = false;
@@ -46,6 +53,9 @@ export class DuckDbStore implements Store {
     try {
       const connect = (): Promise<DuckDBConnection> => db.connect();
       const admin = await db.connect();
+      const threshold = opts.checkpointThreshold ?? '256MB';
+      if (!/^\d+(\.\d+)?\s*[KMG]i?B$/i.test(threshold)) throw new Error(`checkpointThreshold ${JSON.stringify(threshold)} is not a size like '64MB'`);
+      await admin.run(`SET checkpoint_threshold = '${threshold}'`);
       await ensureSchema(admin, opts.path ?? ':memory:');
       const interner = new Interner();
       await interner.load(admin);
@@ -96,13 +106,30 @@ export class DuckDbStore implements Store {
       .sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind));
   }
 
+  /**
+   * Newest first, so the search looks at the newest slice of the time range first and widens it
+   * 8x at a time until it has `limit` traces. That is exact: a trace found in [t, end] has its
+   * newest matching span there, and one not found has all its matches before t.
+   */
   async findTraceIds(query: TraceQuery): Promise<string[]> {
     const limit = Math.max(0, Math.floor(query.limit));
     if (!limit) return [];
-    const { where, params } = searchConditions(query, this.interner);
-    const sql = `SELECT trace_id, max(start_ns) AS newest FROM spans WHERE ${where} GROUP BY trace_id ORDER BY newest DESC, trace_id LIMIT ${limit}`;
-    const rows = await this.pool.use((c) => c.runAndReadAll(sql, params));
-    return rows.getRows().map((r) => (r[0] as bigint).toString(16).padStart(32, '0'));
+    return this.pool.use(async (c) => {
+      const bounds = (await c.runAndReadAll(`SELECT min(start_min), max(start_max) FROM traces`)).getRows()[0];
+      if (!bounds || bounds[0] === null) return [];
+      const lo = maxBig(query.startTimeMinNs ?? (bounds[0] as bigint), bounds[0] as bigint);
+      const hi = minBig(query.startTimeMaxNs ?? (bounds[1] as bigint), bounds[1] as bigint);
+      if (lo > hi) return [];
+      let width = (hi - lo) / 512n;
+      for (;;) {
+        const from = width > 0n && hi - width > lo ? hi - width : lo;
+        const { where, params } = searchConditions({ ...query, startTimeMinNs: from, startTimeMaxNs: hi }, this.interner);
+        const sql = `SELECT trace_id, max(start_ns) AS newest FROM spans WHERE ${where} GROUP BY trace_id ORDER BY newest DESC, trace_id LIMIT ${limit}`;
+        const rows = (await c.runAndReadAll(sql, params)).getRows();
+        if (rows.length >= limit || from === lo) return rows.map((r) => (r[0] as bigint).toString(16).padStart(32, '0'));
+        width *= 8n;
+      }
+    });
   }
 
   async getDependencies(startNs: bigint, endNs: bigint): Promise<DependencyLink[]> {
@@ -112,6 +139,18 @@ export class DuckDbStore implements Store {
       WHERE p.service <> c.service GROUP BY 1, 2 ORDER BY 1, 2`;
     const rows = await this.pool.use((c) => c.runAndReadAll(sql));
     return rows.getRows().map((r) => ({ parent: r[0] as string, child: r[1] as string, callCount: Number(r[2]), errorCount: Number(r[3]) }));
+  }
+
+  async getRedMetrics(query: RedQuery): Promise<RedPoint[]> {
+    const { where: sql, params } = redSql(query);
+    const rows = await this.pool.use((c) => c.runAndReadAll(sql, params));
+    return rows.getRows().map((r) => ({
+      operation: r[0] as string,
+      bucketStartNs: query.startNs + (r[1] as bigint) * query.stepNs,
+      calls: Number(r[2]),
+      errors: Number(r[3]),
+      latencyNs: ((r[4] as { items: unknown[] } | null)?.items ?? []).map(Number),
+    }));
   }
 
   async purgeBefore(cutoffNs: bigint): Promise<number> {

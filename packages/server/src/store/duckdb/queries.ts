@@ -4,7 +4,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Span, SpanKind, StatusCode } from '@skein/model';
-import type { TraceQuery } from '../store.js';
+import type { RedQuery, TraceQuery } from '../store.js';
 import { attributePattern, decodeAttributes, decodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
 
@@ -48,6 +48,7 @@ export function rowToSpan(row: DuckDBValue[], interner: Interner): Span {
 }
 
 export interface Sql {
+  /** A WHERE clause (searchConditions) or a whole statement (redSql). */
   where: string;
   params: DuckDBValue[];
 }
@@ -88,4 +89,18 @@ export function searchConditions(q: TraceQuery, interner: Interner): Sql {
 function kindCond(name: string): string {
   const i = KINDS.indexOf(name);
   return i < 0 ? 'false' : `kind = ${i}`;
+}
+
+/** The aggregate behind getRedMetrics: calls, errors and duration quantiles per bucket. */
+export function redSql(q: RedQuery): Sql {
+  if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
+  for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
+  const kinds = (q.spanKinds ?? []).map((k) => KINDS.indexOf(k)).filter((i) => i >= 0);
+  const kindCond = q.spanKinds?.length ? ` AND kind IN (${kinds.length ? kinds.join(',') : 'NULL'})` : '';
+  const quantiles = q.quantiles?.length ? `quantile_cont(dur_ns, [${q.quantiles.join(',')}])` : 'NULL';
+  const sql = `SELECT ${q.groupByOperation ? 'name' : "''"} AS op, (start_ns - ${q.startNs}) // ${q.stepNs} AS bucket,
+      count(*), count(*) FILTER (WHERE status = 2), ${quantiles}
+    FROM spans WHERE service = $1 AND start_ns BETWEEN ${q.startNs} AND ${q.endNs}${kindCond}
+    GROUP BY 1, 2 ORDER BY 1, 2`;
+  return { where: sql, params: [q.service] };
 }
