@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { encodeOtlpProto } from '../packages/model/src/index.js';
 import { runForward, type ForwardHandle } from '../packages/server/src/forward.js';
-import { Sink, freePort, makeSpans } from '../packages/server/src/forwarder/test-support.js';
+import { Sink, freePort, makeSpans } from '../packages/server/src/forwarder/test-support/sink.js';
 import { startServeProcess, type ServeProcess } from './lib/serve-process.js';
 
 export interface ForwardBenchRow {

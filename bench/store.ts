@@ -39,7 +39,26 @@ async function timeEach(n: number, fn: (i: number) => Promise<unknown>): Promise
 }
 
 /** Loads `spans` spans; returns the load rate and a sample of trace ids. */
-async function load(store: DuckDbStore, spans: number): Promise<{ rate: number; sample: string[]; commits: number; firstNs: bigint; lastNs: bigint }> {
+interface Loaded {
+  rate: number;
+  /** Process CPU (all threads) per span, µs, dataset generation included. */
+  cpuUs: number;
+  sample: string[];
+  commits: number;
+  firstNs: bigint;
+  lastNs: bigint;
+}
+
+/** CPU µs per span the generator alone takes, so the load's CPU can be read net of it. */
+function generatorCpuUs(): number {
+  const c0 = process.cpuUsage();
+  let n = 0;
+  for (const trace of generateTraces({ spans: 100_000, seed: 42 })) n += trace.length;
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / n;
+}
+
+async function load(store: DuckDbStore, spans: number): Promise<Loaded> {
   const sample: string[] = [];
   const r = prng(7);
   let seen = 0;
@@ -49,6 +68,7 @@ async function load(store: DuckDbStore, spans: number): Promise<{ rate: number; 
   let firstNs: bigint | undefined;
   const commits0 = store.commits;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const flush = async (): Promise<void> => {
     const p = store.write(batch);
     batch = [];
@@ -69,7 +89,8 @@ async function load(store: DuckDbStore, spans: number): Promise<{ rate: number; 
   if (batch.length) await flush();
   await Promise.all(inflight);
   const secs = (performance.now() - t0) / 1000;
-  return { rate: spans / secs, sample, commits: store.commits - commits0, firstNs: firstNs ?? 0n, lastNs };
+  const cpu = process.cpuUsage(c0);
+  return { rate: spans / secs, cpuUs: (cpu.user + cpu.system) / spans, sample, commits: store.commits - commits0, firstNs: firstNs ?? 0n, lastNs };
 }
 
 const SEARCHES: Array<Omit<TraceQuery, 'limit'>> = [
@@ -88,8 +109,10 @@ export async function benchStore(opts: { spans?: number[] } = {}): Promise<Bench
     const path = join(dir, 'skein.duckdb');
     try {
       let store = await DuckDbStore.open({ path });
-      const { rate, sample, commits, firstNs, lastNs } = await load(store, n);
+      const genUs = generatorCpuUs();
+      const { rate, cpuUs, sample, commits, firstNs, lastNs } = await load(store, n);
       rows.push({ name: `store load (${label} spans, ${IN_FLIGHT}x${BATCH}-span writes)`, value: Math.round(rate), unit: 'spans/s', note: `${commits} commits` });
+      rows.push({ name: `store load CPU per span (${label})`, value: round(cpuUs - genUs, 1), unit: 'us', note: `all threads, net of ${genUs.toFixed(1)} us/span of dataset generation` });
       await store.close();
       store = await DuckDbStore.open({ path });
       const { bytes, spans } = await store.stats();

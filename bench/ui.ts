@@ -149,6 +149,13 @@ export async function benchUi(sizes = DEFAULT_SIZES): Promise<Array<{ name: stri
   const context = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', headless: true, args: FLAGS, viewport: { width: 1440, height: 900 } });
   const rows: Array<{ name: string; value: number; unit: string; note?: string }> = [];
   try {
+    // Baseline in the same run: the app shell alone (search page, empty API) to first contentful paint.
+    const shell = await context.newPage();
+    await shell.goto(`${base}/search`);
+    await shell.waitForSelector('.search-form');
+    const fcp = Number(await shell.evaluate("new Promise((r) => new PerformanceObserver((l) => { const e = l.getEntries().find((x) => x.name === 'first-contentful-paint'); if (e) r(e.startTime); }).observe({ type: 'paint', buffered: true }))"));
+    rows.push({ name: 'ui app shell: first paint', value: fcp, unit: 'ms', note: 'baseline: search page first contentful paint, no trace (same browser, same run)' });
+    await shell.close();
     await context.addInitScript(PROBE);
     for (const t of ids) {
       const page = await context.newPage();
@@ -169,6 +176,7 @@ export async function benchUi(sizes = DEFAULT_SIZES): Promise<Array<{ name: stri
         { name: `ui ${k}: interactive`, value: b.interactive, unit: 'ms', note: `a click issued at first paint has opened span detail (click to detail ${b.clickToDetail.toFixed(0)} ms)` },
         { name: `ui ${k}: scroll to middle`, value: b.scroll, unit: 'ms', note: `rows at the new position painted; longest main-thread task ${b.longest.toFixed(0)} ms` },
       );
+      if (process.env.SKEIN_UI_BENCH_SHOTS) await page.screenshot({ path: join(process.env.SKEIN_UI_BENCH_SHOTS, `bench-${t.n}.png`) });
       await page.close();
     }
   } finally {

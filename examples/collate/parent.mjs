@@ -16,7 +16,10 @@ const CHILD = fileURLToPath(new URL('./child.sh', import.meta.url));
 
 // the experiment's span: TRACEPARENT of a background span that stays open while children run
 const traceparent = skein('span', 'start', '--name', 'chaos-experiment', '--service', 'chaos-operator', '--attr', 'experiment=pod-delete');
-const env = { ...process.env, TRACEPARENT: traceparent, SKEIN: process.env.SKEIN || 'skein' };
+// set in our own environment: the `skein span event/end` calls below find the span through it,
+// and every child inherits it
+process.env.TRACEPARENT = traceparent;
+const env = { ...process.env, SKEIN: process.env.SKEIN || 'skein' };
 console.log(`experiment trace: ${traceparent.split('-')[1]}`);
 
 const pods = ['runner', 'probe-http', 'probe-cmd'];

@@ -3,12 +3,13 @@
  * commander nor any heavy module (its start-up time is its cost); everything else builds the
  * commander program, and each command loads what it needs inside its action.
  */
+import type { CliError as CliErrorClass } from './errors.js';
+
 export async function main(argv: string[]): Promise<void> {
   // one dynamic import whose small graph loads in parallel: serial hops cost start-up time
   if (argv[0] === 'exec' && (await import('./exec/fast.js')).execFromArgv(argv.slice(1))) return;
   const { buildProgram } = await import('./program.js');
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -17,14 +18,15 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-function exitCodeOf(e: unknown, CliError: typeof import('./errors.js').CliError): number {
+function exitCodeOf(e: unknown, CliError: typeof CliErrorClass): number {
   if (e instanceof CliError) {
     process.stderr.write(`skein: ${e.message} [${e.code}]\n`);
     return e.exitCode;
   }
   const ce = e as { code?: string; exitCode?: number };
   // commander already printed its own message (help, version, unknown option ...)
-  if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) return ce.exitCode ?? 2;
+  // help and version exit 0; every other commander error is a usage error (2, as shells use it)
+  if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) return ce.exitCode === 0 ? 0 : 2;
   process.stderr.write(`skein: ${(e as Error)?.message ?? String(e)}\n`);
   return 1;
 }

@@ -15,6 +15,8 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .enablePositionalOptions()
+    // errors come back to main (inherited by every command registered below), which maps them to exit codes
+    .exitOverride()
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false })
     .addHelpText(

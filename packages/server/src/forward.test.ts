@@ -7,7 +7,7 @@ import { encodeOtlpProto } from '@skein/model';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runForward, type ForwardHandle } from './forward.js';
-import { Sink, freePort, makeSpans, until } from './forwarder/test-support.js';
+import { Sink, freePort, makeSpans, until } from './forwarder/test-support/sink.js';
 import { encodeFrame } from './receivers/framed/frames.js';
 import { otlpGrpcSender } from './exporters/otlp-grpc/index.js';
 

@@ -22,3 +22,4 @@ export { zipkinSender } from './exporters/zipkin/index.js';
 export { jaegerThriftHttpSender } from './exporters/jaeger-thrift-http/index.js';
 export { datadogSender } from './exporters/datadog/index.js';
 export { fileSender } from './exporters/file/index.js';
+export { createQueryRouter } from './query/index.js';

@@ -1,9 +1,11 @@
+/** Unit tests for the trace algorithms: tree, critical path, self time, compare, graph layout. */
 import { describe, expect, it } from 'vitest';
 import { buildTrace, defaultCollapsed, reveal, visibleRows } from '../src/trace/tree.js';
 import { criticalPath, mainRoot } from '../src/trace/criticalPath.js';
 import { hotSpots, selfTimes } from '../src/trace/selfTime.js';
 import { compareTraces } from '../src/trace/compare.js';
 import { layoutGraph } from '../src/trace/layout.js';
+import { flameLayout } from '../src/trace/flame.js';
 import { MS, sp } from './fixtures.js';
 
 // root 0..100 with children a 10..40 (grandchild a1 15..35), b 30..90 (grandchild b1 40..60), c 92..95.
@@ -147,5 +149,22 @@ describe('layoutGraph', () => {
     expect(x.cache).toBe(x.db);
     const ys = l.nodes.filter((n) => n.x === x.db).map((n) => n.y);
     expect(new Set(ys).size).toBe(2);
+  });
+});
+
+describe('flameLayout', () => {
+  it('puts concurrent siblings on separate rows, under their parent', () => {
+    const t = known();
+    const { row, rows } = flameLayout(t);
+    const at = (id: string) => row[t.spanIds.indexOf(id.padStart(16, '0'))];
+    expect(at('root')).toBe(0);
+    // a (10..40) and b (30..90) overlap: b goes below a's subtree (a and a1 take rows 1-2).
+    expect(at('a')).toBe(1);
+    expect(at('a1')).toBe(2);
+    expect(at('b')).toBe(3);
+    expect(at('b1')).toBe(4);
+    // c (92..95) starts after both ended: back on row 1.
+    expect(at('c')).toBe(1);
+    expect(rows).toBe(5);
   });
 });

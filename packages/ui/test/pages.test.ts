@@ -1,3 +1,4 @@
+/** Browser tests of compare, dependencies and open-file pages. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, go, type Session } from './support/session.js';
 import { shot } from './support/shots.js';

@@ -1,3 +1,4 @@
+/** Unit tests for the file parsers (OTLP JSON/JSONL, Jaeger, Zipkin), search state and find. */
 import { describe, expect, it } from 'vitest';
 import { parseText, groupByTrace } from '../src/parse/detect.js';
 import { toOtlpJson } from '../src/parse/toOtlp.js';

@@ -1,3 +1,4 @@
+/** Browser tests (headless Chromium) of the search page and its empty and error states. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, go, type Session } from './support/session.js';
 import { shot } from './support/shots.js';

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeOtlpProto } from '@skein/model';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnScript, type ForwardChild } from '../../../server/src/forwarder/process-support.js';
-import { Sink, freePort, makeSpans } from '../../../server/src/forwarder/test-support.js';
+import { spawnScript, type ForwardChild } from '../../../server/src/forwarder/test-support/process.js';
+import { Sink, freePort, makeSpans } from '../../../server/src/forwarder/test-support/sink.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli-dev.ts');
 let child: ForwardChild | undefined;

@@ -1,5 +1,5 @@
 /** Moving traces: `import` files into skein, `export` a trace as OTLP JSON, Jaeger or Zipkin JSON. */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { addServerOption } from './options.js';
 
 export function registerMoveCommands(program: Command): void {
@@ -10,7 +10,11 @@ export function registerMoveCommands(program: Command): void {
     .option('-f, --format <f>', 'auto, otlp-json, otlp-jsonl, otlp-proto, jaeger or zipkin', 'auto')
     .option('-e, --endpoint <url>', 'OTLP/HTTP base URL of a running skein serve (default: $OTEL_EXPORTER_OTLP_ENDPOINT or http://127.0.0.1:4318)')
     .option('-d, --data <dir>', 'write straight into this data directory (<dir>/skein.duckdb) instead; no server may have it open')
-    .option('--batch <spans>', 'spans per write', (v) => Math.max(1, Number(v) || 0) || 5000, 5000)
+    .option('--batch <spans>', 'spans per write', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('--batch needs a positive whole number');
+      return n;
+    }, 5000)
     .option('-q, --quiet', 'no progress bar')
     .addHelpText(
       'after',

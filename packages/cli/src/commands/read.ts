@@ -1,15 +1,18 @@
 /** Reading traces from a terminal: `trace show`, `search`, `services`, `tail`. */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { addServerOption, collect } from './options.js';
 
 const int = (what: string) => (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} "${v}" is not a positive whole number`);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${what} needs a positive whole number`);
   return n;
 };
 
 export function registerReadCommands(program: Command): void {
-  const trace = program.command('trace').description('read one trace');
+  const trace = program
+    .command('trace')
+    .description('read one trace')
+    .addHelpText('after', '\nExamples:\n  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736\n  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736 --json');
   const show = trace
     .command('show')
     .description('draw a trace as a waterfall: tree, time bars, services, errors, critical path')

@@ -68,15 +68,30 @@ async function sendHttp(target: ExportTarget, contentType: string, body: Uint8Ar
       if (status >= 200 && status < 300) return finish();
       // wait briefly for the body: it usually says what was wrong
       clearTimeout(timer);
-      timer = setTimeout(() => finish(`HTTP ${status || '?'} ${answer.slice(end + 4, end + 304).trim()}`), 50);
+      timer = setTimeout(() => finish(`HTTP ${status || '?'} ${bodyText(answer, end)}`), 50);
     });
     sock.once('error', (e: NodeJS.ErrnoException) =>
       finish(e.code === 'ECONNREFUSED' ? 'nothing listens there (connection refused)' : e.message),
     );
     sock.once('close', () => {
       const end = answer.indexOf('\r\n\r\n');
-      if (end >= 0) finish(`HTTP ${/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? '?'} ${answer.slice(end + 4, end + 304).trim()}`);
+      if (end >= 0) finish(`HTTP ${/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? '?'} ${bodyText(answer, end)}`);
       else finish('the connection closed before an answer');
     });
   });
+}
+
+/** The start of a response body for an error message, de-chunked when the server chunked it. */
+function bodyText(answer: string, headEnd: number): string {
+  let body = answer.slice(headEnd + 4);
+  if (/\r\ntransfer-encoding:\s*chunked/i.test(answer.slice(0, headEnd))) {
+    let out = '';
+    for (let m = /^([0-9a-f]+)\r\n/i.exec(body); m && m[1] !== '0'; m = /^([0-9a-f]+)\r\n/i.exec(body)) {
+      const n = parseInt(m[1]!, 16);
+      out += body.substr(m[0].length, n);
+      body = body.slice(m[0].length + n + 2);
+    }
+    body = out;
+  }
+  return Buffer.from(body, 'latin1').toString('utf8').slice(0, 300).trim();
 }

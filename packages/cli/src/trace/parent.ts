@@ -33,10 +33,16 @@ export function resolveParent(flags: ParentFlags, env: Record<string, string | u
   let ts = env.TRACESTATE ?? '';
   let source = '--traceparent';
   if (tp === undefined && flags.carrier !== undefined) {
-    const c = readCarrier(flags.carrier);
-    tp = c.traceparent;
-    ts = c.tracestate ?? '';
     source = `carrier ${flags.carrier}`;
+    try {
+      const c = readCarrier(flags.carrier);
+      tp = c.traceparent ?? '';
+      ts = c.tracestate ?? '';
+    } catch (e) {
+      // a missing carrier must not stop the traced command: warn and start a new trace
+      if (!flags.quiet && env.SKEIN_QUIET !== '1') process.stderr.write(`skein: warning: ${(e as Error).message}; starting a new trace\n`);
+      return undefined;
+    }
   }
   if (tp === undefined) {
     tp = env.TRACEPARENT;

@@ -9,9 +9,8 @@ const KIND_BY_META: Record<string, SpanKind> = { internal: 1, server: 2, client:
 const CLIENT_TYPES = new Set([
   'http', 'grpc', 'sql', 'db', 'redis', 'cache', 'memcached', 'mongodb', 'elasticsearch', 'cassandra', 'leveldb', 'aerospike', 'dns', 'opensearch', 'graphql',
 ]);
-/** Meta keys that describe the process: they go to the resource. */
-const RESOURCE_META: Record<string, string> = { env: 'deployment.environment', version: 'service.version', language: 'telemetry.sdk.language' };
-const CONSUMED_META = new Set(['_dd.p.tid', 'span.kind', 'events', '_dd.span_links']);
+/** Meta keys taken elsewhere: the process ones (env, version, language) go to the resource. */
+const CONSUMED_META = new Set(['_dd.p.tid', 'span.kind', 'events', '_dd.span_links', 'env', 'version', 'language']);
 
 const hex16 = (v: bigint) => v.toString(16).padStart(16, '0');
 
@@ -100,19 +99,23 @@ export function ddToSpans(chunks: DdSpan[][], opts: DdDecodeOptions = {}): DdDec
       continue;
     }
     for (const dd of chunk) {
-      const resAttrs: KeyValue[] = [{ key: 'service.name', value: dd.service }];
-      for (const [metaKey, attrKey] of Object.entries(RESOURCE_META)) {
-        const v = dd.meta.get(metaKey);
-        if (v) resAttrs.push({ key: attrKey, value: v });
-      }
-      const resKey = JSON.stringify(resAttrs);
+      const env = dd.meta.get('env') ?? '';
+      const version = dd.meta.get('version') ?? '';
+      const language = dd.meta.get('language') ?? '';
+      const resKey = `${dd.service}\0${env}\0${version}\0${language}`;
       let resource = resources.get(resKey);
-      if (!resource) resources.set(resKey, (resource = { attributes: resAttrs, droppedAttributesCount: 0, schemaUrl: '' }));
+      if (!resource) {
+        const resAttrs: KeyValue[] = [{ key: 'service.name', value: dd.service }];
+        if (env) resAttrs.push({ key: 'deployment.environment', value: env });
+        if (version) resAttrs.push({ key: 'service.version', value: version });
+        if (language) resAttrs.push({ key: 'telemetry.sdk.language', value: language });
+        resources.set(resKey, (resource = { attributes: resAttrs, droppedAttributesCount: 0, schemaUrl: '' }));
+      }
 
       const attributes: KeyValue[] = [];
       if (dd.resource && dd.resource !== dd.name) attributes.push({ key: 'resource.name', value: dd.resource });
       if (dd.type) attributes.push({ key: 'span.type', value: dd.type });
-      for (const [key, value] of dd.meta) if (!CONSUMED_META.has(key) && !(key in RESOURCE_META)) attributes.push({ key, value });
+      for (const [key, value] of dd.meta) if (!CONSUMED_META.has(key)) attributes.push({ key, value });
       for (const [key, value] of dd.metrics) if (key !== PRIORITY_KEY) attributes.push({ key, value });
       const error = dd.error !== 0;
       out.spans.push({

@@ -1,7 +1,7 @@
 /** Bounds-checked readers for Thrift's binary and compact protocols, behind one interface. */
-import { toU64 } from './int64.js';
 import { DecodeError } from '../protobuf/decode-error.js';
 import { utf8Read } from '../protobuf/utf8.js';
+import { joinI64 } from '../protobuf/reader.js';
 
 /** Thrift type ids as the binary protocol writes them; the compact reader maps its own onto these. */
 export const TType = { STOP: 0, BOOL: 2, BYTE: 3, DOUBLE: 4, I16: 6, I32: 8, I64: 10, STRING: 11, STRUCT: 12, MAP: 13, SET: 14, LIST: 15 } as const;
@@ -180,12 +180,23 @@ export class CompactReader extends ThriftReader {
     }
     return this.fail('varint longer than 5 bytes');
   }
-  private varint64(): bigint {
-    let v = 0n;
-    for (let shift = 0n; shift < 70n; shift += 7n) {
+  /** High half of the last varint64Parts read. */
+  private hi = 0;
+  /** A 64-bit varint in two unsigned 32-bit halves (low returned, high in `hi`): no BigInt on the way. */
+  private varint64Parts(): number {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < 10; i++) {
       const b = this.buf[this.need(1)]!;
-      v |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return toU64(v);
+      if (i < 4) lo |= (b & 0x7f) << (i * 7);
+      else if (i === 4) {
+        lo |= (b & 0x0f) << 28;
+        hi = (b & 0x7f) >> 4;
+      } else hi |= (b & 0x7f) << (i * 7 - 32);
+      if (b < 0x80) {
+        this.hi = hi >>> 0;
+        return lo >>> 0;
+      }
     }
     return this.fail('varint longer than 10 bytes');
   }
@@ -229,8 +240,11 @@ export class CompactReader extends ThriftReader {
   i16(): number { return this.zigzag32(); }
   i32(): number { return this.zigzag32(); }
   i64(): bigint {
-    const n = this.varint64();
-    return (n >> 1n) ^ -(n & 1n);
+    const lo = this.varint64Parts();
+    const hi = this.hi;
+    // zigzag on the halves: (n >>> 1) ^ -(n & 1)
+    const sign = -(lo & 1);
+    return joinI64((((lo >>> 1) | (hi << 31)) ^ sign) >>> 0, ((hi >>> 1) ^ sign) >>> 0);
   }
   double(): number { return this.view.getFloat64(this.need(8), true); }
   binary(): Uint8Array {

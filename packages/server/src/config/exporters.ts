@@ -5,10 +5,8 @@ import { otlpHttpSender } from '../exporters/otlp-http/index.js';
 import { otlpGrpcSender } from '../exporters/otlp-grpc/index.js';
 import { zipkinSender } from '../exporters/zipkin/index.js';
 import { jaegerThriftHttpSender } from '../exporters/jaeger-thrift-http/index.js';
-// TEMP import { datadogSender } from '../exporters/datadog/index.js';
-// TEMP import { fileSender } from '../exporters/file/index.js';
-const datadogSender = (_u: string): Sender => { throw new Error('x'); };
-const fileSender = (_u: string, _o: unknown): Sender => { throw new Error('x'); };
+import { datadogSender } from '../exporters/datadog/index.js';
+import { fileSender } from '../exporters/file/index.js';
 import type { ExporterSpec } from './serve-config.js';
 
 interface Remote {

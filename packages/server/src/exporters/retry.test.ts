@@ -38,6 +38,13 @@ describe('withRetry', () => {
     expect(s.times[1]! - s.times[0]!).toBeGreaterThanOrEqual(110);
   });
 
+  it('caps a silly Retry-After', async () => {
+    const s = flaky([new RetryableError('busy', 86_400_000)]);
+    const r = withRetry(s, { maxRetryAfterMs: 30 });
+    await r.send([]);
+    expect(s.times[1]! - s.times[0]!).toBeLessThan(1000);
+  });
+
   it('never retries a permanent error, and counts it', async () => {
     const s = flaky([new PermanentError('400 bad')]);
     let seen = 0;

@@ -16,6 +16,8 @@ export interface RetryOptions {
   jitter?: number;
   /** Give up after this long (Infinity for a spool that must never drop); default 5 min. */
   maxElapsedMs?: number;
+  /** The longest Retry-After honoured, so one odd answer cannot park a destination for a day; default 5 min. */
+  maxRetryAfterMs?: number;
   onRetry?(err: RetryableError, delayMs: number, attempt: number): void;
   onPermanent?(err: PermanentError): void;
 }
@@ -68,6 +70,7 @@ export function withRetry(sender: Sender, opts: RetryOptions = {}): RetryingSend
     jitter: opts.jitter ?? 0.5,
   };
   const maxElapsed = opts.maxElapsedMs ?? 300_000;
+  const maxRetryAfter = opts.maxRetryAfterMs ?? 300_000;
   const stats: RetryStats = { sent: 0, retried: 0, failed: 0, permanent: 0 };
   return {
     name: sender.name,
@@ -88,7 +91,8 @@ export function withRetry(sender: Sender, opts: RetryOptions = {}): RetryingSend
             opts.onPermanent?.(err);
             throw err;
           }
-          const delay = err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, 0) : backoffDelay(attempt, o);
+          const delay =
+            err.retryAfterMs !== undefined ? Math.min(Math.max(err.retryAfterMs, 0), maxRetryAfter) : backoffDelay(attempt, o);
           if (Date.now() - started + delay > maxElapsed) {
             stats.failed++;
             throw err;

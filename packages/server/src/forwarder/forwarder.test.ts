@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { senderFromUrl } from '../exporters/registry.js';
 import { Forwarder, type DestinationSpec } from './forwarder.js';
-import { Sink, freePort, makeSpans, until } from './test-support.js';
+import { Sink, freePort, makeSpans, until } from './test-support/sink.js';
 
 const logger = pino({ level: 'silent' });
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { encodeOtlpProto } from '@skein/model';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postOtlp, spawnForward, type ForwardChild } from './process-support.js';
-import { Sink, freePort, makeSpans } from './test-support.js';
+import { postOtlp, spawnForward, type ForwardChild } from './test-support/process.js';
+import { Sink, freePort, makeSpans } from './test-support/sink.js';
 
 const children: ForwardChild[] = [];
 let dir: string | undefined;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runForward, type ForwardHandle } from '../forward.js';
-import { Sink, freePort, makeSpans, until } from './test-support.js';
+import { Sink, freePort, makeSpans, until } from './test-support/sink.js';
 
 let h: ForwardHandle | undefined;
 let dir: string | undefined;

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { encodeOtlpProto } from '@skein/model';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../receivers/framed/frames.js';
-import { postOtlp, spawnForward, type ForwardChild } from './process-support.js';
-import { Sink, freePort, makeSpans } from './test-support.js';
+import { postOtlp, spawnForward, type ForwardChild } from './test-support/process.js';
+import { Sink, freePort, makeSpans } from './test-support/sink.js';
 
 let child: ForwardChild | undefined;
 let dir: string | undefined;

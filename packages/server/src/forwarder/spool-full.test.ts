@@ -5,8 +5,8 @@ import { encodeOtlpProto } from '@skein/model';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runForward, type ForwardHandle } from '../forward.js';
-import { postOtlp } from './process-support.js';
-import { makeSpans } from './test-support.js';
+import { postOtlp } from './test-support/process.js';
+import { makeSpans } from './test-support/sink.js';
 
 const handles: ForwardHandle[] = [];
 const dirs: string[] = [];

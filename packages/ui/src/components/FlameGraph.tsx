@@ -1,18 +1,21 @@
 /** Flame graph of the trace on a canvas: x is time, y is depth; click a frame to select and zoom to it. */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Trace } from '../trace/model.js';
+import type { Segment } from '../trace/criticalPath.js';
 import { colorOf } from '../theme.js';
 import { fmtDuration } from '../trace/format.js';
+import { flameLayout } from '../trace/flame.js';
 
 const FH = 20;
 
-export function FlameGraph(props: { trace: Trace; view: [number, number]; selected: number; highlight: Uint8Array | null; onSelect(i: number): void; onView(v: [number, number]): void; theme: string }) {
+export function FlameGraph(props: { trace: Trace; view: [number, number]; selected: number; highlight: Uint8Array | null; crit: Map<number, Segment[]> | null; onSelect(i: number): void; onView(v: [number, number]): void; theme: string }) {
   const t = props.trace;
   const canvas = useRef<HTMLCanvasElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const [hover, setHover] = useState(-1);
-  const height = (t.maxDepth + 1) * FH;
+  const layout = useMemo(() => flameLayout(t), [t]);
+  const height = layout.rows * FH;
 
   useLayoutEffect(() => {
     const el = wrap.current!;
@@ -36,6 +39,7 @@ export function FlameGraph(props: { trace: Trace; view: [number, number]; select
     g.scale(dpr, dpr);
     const style = getComputedStyle(document.documentElement);
     const fg = style.getPropertyValue('--flame-text').trim() || '#111';
+    const critColor = style.getPropertyValue('--crit').trim() || 'rgba(0,0,0,0.5)';
     g.font = '12px system-ui, sans-serif';
     g.textBaseline = 'middle';
     const colors = t.services.map((s) => colorOf(s));
@@ -43,13 +47,18 @@ export function FlameGraph(props: { trace: Trace; view: [number, number]; select
     for (let i = 0; i < t.n; i++) {
       const x0 = x(t.start[i]!), w = t.dur[i]! * scale;
       if (x0 > width || x0 + w < 0 || w < 0.3) continue;
-      const y = t.depth[i]! * FH;
+      const y = layout.row[i]! * FH;
       const off = props.highlight && !props.highlight[i];
       g.fillStyle = off ? dim[t.svcIdx[i]!]! : colors[t.svcIdx[i]!]!;
       g.fillRect(x0, y, Math.max(w - 0.5, 0.5), FH - 1);
       if (t.error[i]) {
         g.fillStyle = '#d93025';
         g.fillRect(x0, y + FH - 4, Math.max(w - 0.5, 0.5), 3);
+      }
+      const segs = props.crit?.get(i);
+      if (segs) {
+        g.fillStyle = critColor;
+        for (const sg of segs) g.fillRect(x(sg.start), y + 1, Math.max((sg.end - sg.start) * scale, 1), 3);
       }
       if (i === props.selected) {
         g.strokeStyle = fg;
@@ -69,15 +78,15 @@ export function FlameGraph(props: { trace: Trace; view: [number, number]; select
       }
     }
     // Hover changes only the caption: do not redraw the canvas for it.
-  }, [t, width, height, v0, v1, props.selected, props.highlight, props.theme, D, scale]);
+  }, [t, layout, width, height, v0, v1, props.selected, props.highlight, props.crit, props.theme, D, scale]);
 
   const hit = (e: React.MouseEvent) => {
     const r = canvas.current!.getBoundingClientRect();
-    const px = e.clientX - r.left, depth = Math.floor((e.clientY - r.top) / FH);
+    const px = e.clientX - r.left, rowAt = Math.floor((e.clientY - r.top) / FH);
     const ns = px / scale + v0 * D;
     let best = -1;
     for (let i = 0; i < t.n; i++) {
-      if (t.depth[i] !== depth || t.start[i]! > ns || t.start[i]! + t.dur[i]! < ns) continue;
+      if (layout.row[i] !== rowAt || t.start[i]! > ns || t.start[i]! + t.dur[i]! < ns) continue;
       if (best < 0 || t.dur[i]! < t.dur[best]!) best = i;
     }
     return best;

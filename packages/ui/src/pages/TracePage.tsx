@@ -52,18 +52,24 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
   const theme = document.documentElement.dataset.theme ?? 'light';
 
   const root = useMemo(() => mainRoot(t), [t]);
-  // The worker computed the critical path; index it by span for the rows.
-  const crit = useMemo(() => {
-    const c = props.loaded.crit;
-    const m = new Map<number, Segment[]>();
-    for (let k = 0; k < c.span.length; k++) {
-      const seg = { span: c.span[k]!, start: c.start[k]!, end: c.end[k]! };
-      const l = m.get(seg.span);
-      if (l) l.push(seg);
-      else m.set(seg.span, [seg]);
-    }
-    return m;
-  }, [props.loaded]);
+  // The worker computes the critical path after the rows are up; index it by span for them.
+  const [crit, setCrit] = useState<Map<number, Segment[]> | null>(null);
+  useEffect(() => {
+    let live = true;
+    traceWorker.crit(key).then((c) => {
+      const m = new Map<number, Segment[]>();
+      for (let k = 0; k < c.span.length; k++) {
+        const seg = { span: c.span[k]!, start: c.start[k]!, end: c.end[k]! };
+        const l = m.get(seg.span);
+        if (l) l.push(seg);
+        else m.set(seg.span, [seg]);
+      }
+      if (live) setCrit(m);
+    }, () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [key]);
   const hotRows = useMemo(() => (tab === 'hot' || hot ? hotSpots(t) : []), [t, tab, hot]);
   // `version` bumps when `collapsed` is changed in place.
   const rows = useMemo(() => visibleRows(t, collapsed), [t, collapsed, version]);
@@ -185,7 +191,7 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
       {tab === 'flame' && (
         <div className="timeline">
           <div className="tl-main scroll-y">
-            <FlameGraph trace={t} view={view} selected={selected} highlight={highlight} onSelect={setSelected} onView={setView} theme={theme} />
+            <FlameGraph trace={t} view={view} selected={selected} highlight={highlight} crit={showCrit ? crit : null} onSelect={setSelected} onView={setView} theme={theme} />
           </div>
           {selected >= 0 && <SpanDetail trace={t} traceKey={key} index={selected} onClose={() => setSelected(-1)} />}
         </div>

@@ -1,7 +1,7 @@
 /** The page's side of the trace worker: one shared worker, promise-returning requests. */
 import type { Format } from '../parse/detect.js';
 import type { ParsedSpan } from '../trace/model.js';
-import type { Envelope, Loaded, Request } from './protocol.js';
+import type { CritColumns, Envelope, Loaded, Request } from './protocol.js';
 
 export class WorkerError extends Error {
   constructor(message: string, readonly status?: number) {
@@ -43,6 +43,7 @@ export const traceWorker = {
   parseFile: (text: string) => call<{ traces: Loaded[]; format: Format }>({ type: 'text', text }),
   detail: (key: string, index: number) => call<{ span: ParsedSpan }>({ type: 'detail', key, index }).then((r) => r.span),
   find: (key: string, query: string) => call<{ matches: Int32Array }>({ type: 'find', key, query }).then((r) => r.matches),
+  crit: (key: string) => call<{ crit: CritColumns }>({ type: 'crit', key }).then((r) => r.crit),
   otlp: (key: string) => call<{ json: string }>({ type: 'otlp', key }).then((r) => r.json),
 };
 

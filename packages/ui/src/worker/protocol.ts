@@ -7,7 +7,8 @@ export type Request =
   | { type: 'text'; text: string }
   | { type: 'detail'; key: string; index: number }
   | { type: 'find'; key: string; query: string }
-  | { type: 'otlp'; key: string };
+  | { type: 'otlp'; key: string }
+  | { type: 'crit'; key: string };
 
 /** Critical-path segments as columns (span index, start, end in ns from the trace base). */
 export interface CritColumns {
@@ -16,12 +17,10 @@ export interface CritColumns {
   end: Float64Array;
 }
 
-/** A trace the worker holds; `key` names it in later requests. */
+/** A trace the worker holds; `key` names it in later requests (detail, find, crit, otlp). */
 export interface Loaded {
   key: string;
   trace: Trace;
-  /** Computed in the worker so the page never blocks on it. */
-  crit: CritColumns;
 }
 
 export type Response =

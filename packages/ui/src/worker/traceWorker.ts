@@ -2,11 +2,11 @@
 import { groupByTrace, parseText } from '../parse/detect.js';
 import { toOtlpJson } from '../parse/toOtlp.js';
 import { plainSpan } from '../parse/otlpJson.js';
-import type { ParsedSpan } from '../trace/model.js';
+import type { ParsedSpan, Trace } from '../trace/model.js';
 import { buildTrace } from '../trace/tree.js';
 import { criticalPath } from '../trace/criticalPath.js';
 import { findSpans } from './find.js';
-import type { Envelope, Loaded, Request } from './protocol.js';
+import type { CritColumns, Envelope, Loaded, Request } from './protocol.js';
 
 const held = new Map<string, ParsedSpan[]>();
 let fileCount = 0;
@@ -17,21 +17,32 @@ class HttpError extends Error {
   }
 }
 
+/** Per trace, the columns the critical path needs, kept here since the page gets the originals. */
+const shadows = new Map<string, Trace>();
+
 function load(key: string, spans: ParsedSpan[]): Loaded {
   const trace = buildTrace(spans);
-  const segs = criticalPath(trace);
-  const crit = { span: new Int32Array(segs.length), start: new Float64Array(segs.length), end: new Float64Array(segs.length) };
+  shadows.set(key, { ...trace, parent: trace.parent.slice(), start: trace.start.slice(), dur: trace.dur.slice(), childStart: trace.childStart.slice(), childList: trace.childList.slice() });
+  return { key, trace };
+}
+
+/** The critical path as columns; asked for after the first paint so it never delays it. */
+function crit(key: string): CritColumns {
+  const t = shadows.get(key);
+  if (!t) throw new HttpError(`${key} is not loaded`, 404);
+  const segs = criticalPath(t);
+  const c = { span: new Int32Array(segs.length), start: new Float64Array(segs.length), end: new Float64Array(segs.length) };
   segs.forEach((s, k) => {
-    crit.span[k] = s.span;
-    crit.start[k] = s.start;
-    crit.end[k] = s.end;
+    c.span[k] = s.span;
+    c.start[k] = s.start;
+    c.end[k] = s.end;
   });
-  return { key, trace, crit };
+  return c;
 }
 
 function transferables(l: Loaded): ArrayBuffer[] {
   const t = l.trace;
-  return [l.crit.span, l.crit.start, l.crit.end, t.parent, t.start, t.dur, t.nameIdx, t.svcIdx, t.kind, t.error, t.depth, t.order, t.pos, t.size, t.childStart, t.childList, t.eventStart, t.eventTime].map(
+  return [t.parent, t.start, t.dur, t.nameIdx, t.svcIdx, t.kind, t.error, t.depth, t.order, t.pos, t.size, t.childStart, t.childList, t.eventStart, t.eventTime].map(
     (a) => a.buffer as ArrayBuffer,
   );
 }
@@ -79,6 +90,10 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
     case 'find': {
       const matches = findSpans(held.get(req.key) ?? [], req.query);
       return { body: { matches }, transfer: [matches.buffer as ArrayBuffer] };
+    }
+    case 'crit': {
+      const c = crit(req.key);
+      return { body: { crit: c }, transfer: [c.span.buffer, c.start.buffer, c.end.buffer] as ArrayBuffer[] };
     }
     case 'otlp': {
       const spans = held.get(req.key);

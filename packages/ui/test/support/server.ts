@@ -1,6 +1,6 @@
 /** Test support: builds the UI when its sources are newer than dist, and starts `skein serve` in memory. */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,12 +18,33 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Runs `vite build` unless dist is newer than every source file. */
-export function ensureBuilt(): void {
+function fresh(): boolean {
   const index = join(UI_ROOT, 'dist', 'index.html');
   const srcTime = Math.max(newest(join(UI_ROOT, 'src')), statSync(join(UI_ROOT, 'index.html')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > srcTime) return;
-  execFileSync(process.execPath, [join(UI_ROOT, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], { cwd: UI_ROOT, stdio: 'inherit' });
+  return existsSync(index) && statSync(index).mtimeMs > srcTime;
+}
+
+/**
+ * Runs `vite build` unless dist is newer than every source file. Test files run in parallel
+ * processes, so one builds under a lock (an atomic mkdir) while the others wait for it.
+ */
+export function ensureBuilt(): void {
+  const lock = join(UI_ROOT, '.build-lock');
+  const deadline = Date.now() + 120_000;
+  while (!fresh()) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`waited 120 s for another UI build (remove ${lock} if it is stale)`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      if (!fresh()) execFileSync(process.execPath, [join(UI_ROOT, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], { cwd: UI_ROOT, stdio: 'inherit' });
+    } finally {
+      rmdirSync(lock);
+    }
+  }
 }
 
 /** What the UI tests need from a server: the UI+API address, an OTLP/HTTP address, close(). */

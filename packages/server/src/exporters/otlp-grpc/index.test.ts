@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError, RetryableError } from '../../pipeline/errors.js';
 import type { Receiver } from '../../pipeline/component.js';
 import { otlpGrpcReceiverFactory } from '../../receivers/otlp-grpc/index.js';
-import { makeSpans } from '../../forwarder/test-support.js';
+import { makeSpans } from '../../forwarder/test-support/sink.js';
 import { TRACE_EXPORT_PATH, grpcTarget, otlpGrpcSender } from './index.js';
 import { retryDelayFromStatusDetails } from './retry-info.js';
 

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { decodeOtlpJson, decodeOtlpProto } from '@skein/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError, RetryableError } from '../../pipeline/errors.js';
-import { makeSpans } from '../../forwarder/test-support.js';
+import { makeSpans } from '../../forwarder/test-support/sink.js';
 import { otlpHttpSender } from './index.js';
 import { parseRetryAfter } from './status.js';
 

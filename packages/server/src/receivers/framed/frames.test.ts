@@ -5,7 +5,7 @@ import path from 'node:path';
 import { encodeOtlpProto, type Span } from '@skein/model';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeSpans, until } from '../../forwarder/test-support.js';
+import { makeSpans, until } from '../../forwarder/test-support/sink.js';
 import { FrameDecoder, FrameTooLargeError, encodeFrame } from './frames.js';
 import { framedReceiverFactory } from './index.js';
 import { hybridVsockReceiverFactory, hybridVsockSocketPath } from './hybrid-vsock.js';

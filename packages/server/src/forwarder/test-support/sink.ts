@@ -2,8 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { emptyScope, type Span } from '@skein/model';
-import { MemoryStore } from '../store/memory/index.js';
-import { createOtlpHttpHandler } from '../receivers/otlp-http/handler.js';
+import { MemoryStore } from '../../store/memory/index.js';
+import { createOtlpHttpHandler } from '../../receivers/otlp-http/handler.js';
 
 const resource = { attributes: [{ key: 'service.name', value: 'fwd-test' }], droppedAttributesCount: 0, schemaUrl: '' };
 const scope = emptyScope();
