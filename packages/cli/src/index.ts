@@ -4,10 +4,11 @@
  * commander program, and each command loads what it needs inside its action.
  */
 import type { CliError as CliErrorClass } from './errors.js';
+// static: the exec path's small graph loads with this module, without another async hop
+import { execFromArgv } from './exec/fast.js';
 
 export async function main(argv: string[]): Promise<void> {
-  // one dynamic import whose small graph loads in parallel: serial hops cost start-up time
-  if (argv[0] === 'exec' && (await import('./exec/fast.js')).execFromArgv(argv.slice(1))) return;
+  if (argv[0] === 'exec' && execFromArgv(argv.slice(1))) return;
   const { buildProgram } = await import('./program.js');
   const program = buildProgram();
   try {

@@ -6,6 +6,7 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import type { Receiver } from './pipeline/component.js';
+import { Pipeline } from './pipeline/pipeline.js';
 import { parseListenAddress } from './net/address.js';
 import { destinationKind, senderFromUrl } from './exporters/registry.js';
 import type { Sender } from './exporters/sender.js';
@@ -77,21 +78,24 @@ export async function runForward(opts: RunForwardOptions): Promise<ForwardHandle
     logger,
     retry: opts.retry,
   });
+  // The same engine as serve: receivers -> (no processors) -> the spool, which acknowledges
+  // a batch once it is on disk.
+  const pipeline = new Pipeline([], [fwd]);
   const receivers: Array<{ key: string; r: Receiver }> = [];
   let admin: HttpListener | undefined;
   try {
     await applyDestinations(fwd, settings, 'head');
     const frameCfg = { headerBytes: settings.headerBytes, maxFrameBytes: settings.maxFrameBytes };
     const add = (key: string, r: Receiver) => receivers.push({ key, r });
-    add('otlpHttp', otlpHttpReceiverFactory.create({ endpoint: settings.otlpHttp }, { logger, id: 'otlp-http' }, fwd));
-    add('otlpGrpc', otlpGrpcReceiverFactory.create({ endpoint: settings.otlpGrpc }, { logger, id: 'otlp-grpc' }, fwd));
-    add('framed', framedReceiverFactory.create({ endpoint: settings.framed, ...frameCfg }, { logger, id: 'framed' }, fwd));
+    add('otlpHttp', otlpHttpReceiverFactory.create({ endpoint: settings.otlpHttp }, { logger, id: 'otlp-http' }, pipeline.head));
+    add('otlpGrpc', otlpGrpcReceiverFactory.create({ endpoint: settings.otlpGrpc }, { logger, id: 'otlp-grpc' }, pipeline.head));
+    add('framed', framedReceiverFactory.create({ endpoint: settings.framed, ...frameCfg }, { logger, id: 'framed' }, pipeline.head));
     if (settings.hybridVsock) {
-      add('hybridVsock', hybridVsockReceiverFactory.create({ path: settings.hybridVsock, ...frameCfg }, { logger, id: 'hybrid-vsock' }, fwd));
+      add('hybridVsock', hybridVsockReceiverFactory.create({ path: settings.hybridVsock, ...frameCfg }, { logger, id: 'hybrid-vsock' }, pipeline.head));
     }
-    for (const { r } of receivers) await r.start?.();
+    await pipeline.start(receivers.map(({ r }) => r));
   } catch (err) {
-    for (const { r } of receivers) await r.shutdown?.().catch(() => undefined);
+    await pipeline.shutdown();
     await fwd.close();
     throw err;
   }
@@ -149,7 +153,7 @@ export async function runForward(opts: RunForwardOptions): Promise<ForwardHandle
         process.off('SIGINT', onStop);
       }
       // Receivers first so nothing new arrives, then the spool keeps whatever was accepted.
-      for (const { r } of [...receivers].reverse()) await r.shutdown?.().catch(() => undefined);
+      await pipeline.shutdown();
       await fwd.close();
       await admin?.close();
     })());

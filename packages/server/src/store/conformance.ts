@@ -69,6 +69,7 @@ export function richTrace(): Span[] {
     { key: 'dup', value: 'first' },
     { key: 'dup', value: 'second' },
     { key: '', value: '' },
+    { key: 'nul\0key', value: 'a\0b' },
   ];
   const root = makeSpan({
     traceId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
