@@ -4,7 +4,9 @@
  * overhead of skein exec over `true` is at most the start-up of `node -e 0`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -46,27 +48,35 @@ export async function benchCli(): Promise<BenchRow[]> {
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const env = { ...process.env, TRACEPARENT: '' };
   const rounds = Number(process.env.SKEIN_BENCH_CLI_ROUNDS ?? 30);
-  const samples = { true: [] as number[], node: [] as number[], exec: [] as number[], execDown: [] as number[] };
+  const samples = { true: [] as number[], node: [] as number[], floor: [] as number[], exec: [] as number[], execDown: [] as number[] };
+  // the floor of any Node-based wrapper: a script that only spawns the command and waits
+  const floorDir = mkdtempSync(join(tmpdir(), 'skein-bench-cli-'));
+  const floor = join(floorDir, 'floor.mjs');
+  writeFileSync(floor, "import { spawn } from 'node:child_process';\nspawn('true', [], { stdio: 'inherit' }).on('exit', (c) => process.exit(c));\n");
   try {
     // warm the page cache and the module loader once
     await time(process.execPath, [BIN, 'exec', '--endpoint', endpoint, '--', 'true'], env);
     for (let i = 0; i < rounds; i++) {
       samples.true.push(await time('true', [], env));
       samples.node.push(await time(process.execPath, ['-e', '0'], env));
+      samples.floor.push(await time(process.execPath, [floor], env));
       samples.exec.push(await time(process.execPath, [BIN, 'exec', '--endpoint', endpoint, '--', 'true'], env));
       samples.execDown.push(await time(process.execPath, [BIN, 'exec', '-q', '--endpoint', 'http://127.0.0.1:9', '--', 'true'], env));
     }
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
+    rmSync(floorDir, { recursive: true, force: true });
   }
   const t = median(samples.true);
   const n = median(samples.node);
   const e = median(samples.exec);
   const d = median(samples.execDown);
+  const f = median(samples.floor);
   const overhead = e - t;
   return [
     { name: 'bare `true`', value: t, unit: 'ms', note: `median of ${rounds}` },
     { name: 'bare `node -e 0`', value: n, unit: 'ms', note: 'the budget for skein exec overhead' },
+    { name: 'floor: node script that spawns `true`', value: f, unit: 'ms', note: 'no wrapper written in Node can be faster' },
     { name: '`skein exec -- true` (backend answering)', value: e, unit: 'ms', note: `${received - 1} spans received` },
     { name: '`skein exec -- true` (no backend)', value: d, unit: 'ms', note: 'connection refused, --quiet' },
     { name: 'skein exec overhead over `true`', value: overhead, unit: 'ms' },
@@ -76,5 +86,6 @@ export async function benchCli(): Promise<BenchRow[]> {
       unit: 'x',
       note: overhead <= n ? 'target met (<= 1)' : 'target missed (> 1)',
     },
+    { name: 'floor overhead / `node -e 0` start-up', value: (f - t) / n, unit: 'x', note: 'the same ratio for the floor' },
   ];
 }
