@@ -7,6 +7,7 @@ import { compareTraces } from '../src/trace/compare.js';
 import { layoutGraph } from '../src/trace/layout.js';
 import { flameLayout } from '../src/trace/flame.js';
 import { MS, sp } from './fixtures.js';
+import { spanIdAt, spanIndex } from '../src/trace/model.js';
 
 // root 0..100 with children a 10..40 (grandchild a1 15..35), b 30..90 (grandchild b1 40..60), c 92..95.
 const known = () =>
@@ -22,9 +23,9 @@ const known = () =>
 describe('buildTrace', () => {
   it('orders spans depth-first with children by start, and knows depth and subtree sizes', () => {
     const t = known();
-    const ids = Array.from(t.order, (i) => t.spanIds[i]!.replace(/^0+/, ''));
+    const ids = Array.from(t.order, (i) => spanIdAt(t, i).replace(/^0+/, ''));
     expect(ids).toEqual(['root', 'a', 'a1', 'b', 'b1', 'c']);
-    const at = (id: string) => t.spanIds.indexOf(id.padStart(16, '0'));
+    const at = (id: string) => spanIndex(t, id.padStart(16, '0'));
     expect(t.depth[at('b1')]).toBe(2);
     expect(t.size[at('root')]).toBe(5);
     expect(t.size[at('b')]).toBe(1);
@@ -43,10 +44,10 @@ describe('buildTrace', () => {
   it('collapses and reveals subtrees', () => {
     const t = known();
     const c = new Uint8Array(t.n);
-    const b = t.spanIds.indexOf('b'.padStart(16, '0'));
+    const b = spanIndex(t, 'b'.padStart(16, '0'));
     c[b] = 1;
     expect(visibleRows(t, c).length).toBe(5);
-    reveal(t, c, t.spanIds.indexOf('b1'.padStart(16, '0')));
+    reveal(t, c, spanIndex(t, 'b1'.padStart(16, '0')));
     expect(visibleRows(t, c).length).toBe(6);
   });
 
@@ -65,7 +66,7 @@ describe('buildTrace', () => {
 describe('criticalPath', () => {
   it('follows the last-finishing child back through the trace', () => {
     const t = known();
-    const segs = criticalPath(t).map((s) => [t.spanIds[s.span]!.replace(/^0+/, ''), s.start / MS, s.end / MS]);
+    const segs = criticalPath(t).map((s) => [spanIdAt(t, s.span).replace(/^0+/, ''), s.start / MS, s.end / MS]);
     expect(segs).toEqual([
       ['root', 0, 10],
       ['a', 10, 15],
@@ -83,7 +84,7 @@ describe('criticalPath', () => {
 
   it('picks the root that ends last when there are several', () => {
     const t = buildTrace([sp('r1', '', 0, 10), sp('r2', '', 5, 50)]);
-    expect(t.spanIds[mainRoot(t)]).toBe('r2'.padStart(16, '0'));
+    expect(spanIdAt(t, mainRoot(t))).toBe('r2'.padStart(16, '0'));
   });
 
   it('handles a chain deeper than the JS stack', () => {
@@ -98,7 +99,7 @@ describe('self time and hot spots', () => {
   it('subtracts the union of children, clipped to the span', () => {
     const t = known();
     const self = selfTimes(t);
-    const at = (id: string) => self[t.spanIds.indexOf(id.padStart(16, '0'))]! / MS;
+    const at = (id: string) => self[spanIndex(t, id.padStart(16, '0'))]! / MS;
     // root: children cover 10..90 and 92..95 => 83 covered of 100.
     expect(at('root')).toBe(17);
     expect(at('a')).toBe(10);
@@ -156,7 +157,7 @@ describe('flameLayout', () => {
   it('puts concurrent siblings on separate rows, under their parent', () => {
     const t = known();
     const { row, rows } = flameLayout(t);
-    const at = (id: string) => row[t.spanIds.indexOf(id.padStart(16, '0'))];
+    const at = (id: string) => row[spanIndex(t, id.padStart(16, '0'))];
     expect(at('root')).toBe(0);
     // a (10..40) and b (30..90) overlap: b goes below a's subtree (a and a1 take rows 1-2).
     expect(at('a')).toBe(1);

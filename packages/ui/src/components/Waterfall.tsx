@@ -4,6 +4,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Trace } from '../trace/model.js';
+import { spanIdAt } from '../trace/model.js';
 import type { Segment } from '../trace/criticalPath.js';
 import { fmtDuration } from '../trace/format.js';
 import { colorOf } from '../theme.js';
@@ -85,7 +86,7 @@ export function Waterfall(p: WaterfallProps) {
     // Duration label: after the bar when there is room, inside a wide bar, else before the bar.
     const labelAt = left + width < 88 ? 'right' : width > 12 ? 'inside' : 'left';
     items.push(
-      <div key={i} className={cls.join(' ')} style={{ top: r * ROW }} data-span-id={t.spanIds[i]} role="treeitem" aria-level={t.depth[i]! + 1} aria-selected={i === p.selected} aria-expanded={kids ? !p.collapsed[i] : undefined} onClick={() => p.onSelect(i)}>
+      <div key={i} className={cls.join(' ')} style={{ top: r * ROW }} data-span-id={spanIdAt(t, i)} role="treeitem" aria-level={t.depth[i]! + 1} aria-selected={i === p.selected} aria-expanded={kids ? !p.collapsed[i] : undefined} onClick={() => p.onSelect(i)}>
         <div className="wf-name" style={{ paddingLeft: 6 + Math.min(t.depth[i]!, 40) * 14 }}>
           {kids > 0 ? (
             <button className="twisty" aria-label={p.collapsed[i] ? 'Expand' : 'Collapse'} onClick={(e) => { e.stopPropagation(); p.onToggle(i); }}>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTrace } from '../hooks/useTrace.js';
 import type { Loaded } from '../worker/protocol.js';
 import { mainRoot } from '../trace/criticalPath.js';
+import { spanIdAt, spanIndex } from '../trace/model.js';
 import type { Segment } from '../trace/criticalPath.js';
 import { hotSpots } from '../trace/selfTime.js';
 import type { HotSpot } from '../trace/selfTime.js';
@@ -91,7 +92,7 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
       setScrollTo({ span: i, seq: Math.random() });
       if (updateUrl) {
         const q = new URLSearchParams(location.search);
-        q.set('span', t.spanIds[i]!);
+        q.set('span', spanIdAt(t, i));
         navigate(`${location.pathname}?${q}`, true);
       }
     },
@@ -101,7 +102,7 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
   // Deep link: ?span={spanId} selects and reveals that span.
   useEffect(() => {
     if (!props.spanParam) return;
-    const i = t.spanIds.indexOf(props.spanParam.toLowerCase());
+    const i = spanIndex(t, props.spanParam);
     if (i >= 0) focus(i, false);
   }, [props.spanParam, t]);
 

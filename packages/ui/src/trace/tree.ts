@@ -109,7 +109,7 @@ export function buildTrace(spans: readonly TreeInput[]): Trace {
     baseNs: base.toString(),
     duration: Number(end - base),
     n,
-    spanIds: spans.map((s) => s.spanId),
+    spanIds: spans.map((s) => s.spanId).join(''),
     parent, start, dur, nameIdx, names, svcIdx, services, kind, error, depth, order, pos, size,
     childStart, childList, eventStart, eventTime, orphans, maxDepth,
   };
