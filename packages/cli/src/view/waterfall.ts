@@ -134,7 +134,7 @@ function renderRow(row: Row, c: RowCtx): string {
   const cut = [...label];
   const pre = cut.slice(0, prefix.length).join('');
   const rest = cut.slice(prefix.length).join('');
-  let painted = c.paint.dim(pre);
+  let painted = pre ? c.paint.dim(pre) : '';
   if (error && rest.startsWith('✗')) painted += c.paint.red('✗') + c.paint.service(service, rest.slice(1));
   else painted += c.paint.service(service, rest);
 

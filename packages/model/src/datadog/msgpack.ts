@@ -2,7 +2,7 @@
  * A small bounds-checked MessagePack reader and writer for the Datadog trace payloads: it keeps
  * uint64 ids exact (bigint) and tells integers from floats, which generic decoders do not.
  */
-import { toI64, toU64 } from '../jaeger/int64.js';
+import { toI64, toU64 } from '../int64.js';
 import { DecodeError } from '../protobuf/decode-error.js';
 import { utf8Read } from '../protobuf/utf8.js';
 

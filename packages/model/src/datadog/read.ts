@@ -1,5 +1,5 @@
 /** Reads Datadog agent trace payloads (msgpack v0.3/v0.4 maps, v0.5 string-table arrays) into DdSpan chunks. */
-import { toU64 } from '../jaeger/int64.js';
+import { toU64 } from '../int64.js';
 import { rethrowWithin } from '../protobuf/decode-error.js';
 import type { AnyValue, KeyValue, SpanEvent } from '../span.js';
 import { MsgpackReader } from './msgpack.js';

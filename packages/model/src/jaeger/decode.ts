@@ -1,5 +1,5 @@
 /** jaeger.thrift Batch (binary or compact protocol) -> canonical spans, per MAPPING.md beside this file. */
-import { toU64 } from './int64.js';
+import { toU64 } from '../int64.js';
 import { rethrowWithin } from '../protobuf/decode-error.js';
 import type { AnyValue, KeyValue, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink } from '../span.js';
 import { emptyScope } from '../span.js';

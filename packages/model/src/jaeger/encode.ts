@@ -1,5 +1,5 @@
 /** Canonical spans -> jaeger.thrift Batches (one per resource), per MAPPING.md beside this file. */
-import { toI64 } from './int64.js';
+import { toI64 } from '../int64.js';
 import type { AnyValue, KeyValue, Resource, Span } from '../span.js';
 import { serviceName } from '../span.js';
 import { valueToText } from '../zipkin/value-text.js';

@@ -1,5 +1,5 @@
 /** Writers for Thrift's binary and compact protocols, behind one interface (the encoder uses both). */
-import { toI64, toU64 } from './int64.js';
+import { toI64, toU64 } from '../int64.js';
 import { TType } from './thrift-reader.js';
 
 const enc = new TextEncoder();

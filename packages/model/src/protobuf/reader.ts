@@ -1,5 +1,6 @@
 /** ProtoReader: a bounds-checked, allocation-light protobuf wire reader for hand-written decoders. */
 
+import { toI64 } from '../int64.js';
 import { DecodeError } from './decode-error.js';
 import { utf8Read } from './utf8.js';
 
@@ -272,5 +273,5 @@ export function joinU64(lo: number, hi: number): bigint {
 export function joinI64(lo: number, hi: number): bigint {
   if (hi < 0x200000) return BigInt(hi * TWO32 + lo);
   if (hi >= 0xffe00000) return BigInt((hi - TWO32) * TWO32 + lo); // small negatives, exact
-  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+  return toI64((BigInt(hi) << 32n) | BigInt(lo));
 }

@@ -1,5 +1,6 @@
 /** ProtoWriter: a growable protobuf wire writer with back-patched lengths for nested messages. */
 
+import { toI64, toU64 } from '../int64.js';
 import { utf8Write } from './utf8.js';
 
 const f32 = new Float32Array(1);
@@ -73,7 +74,7 @@ export class ProtoWriter {
   int32(field: number, v: number): void {
     this.tag(field, 0);
     if (v >= 0) this.varint(v);
-    else this.varint64(BigInt.asUintN(64, BigInt(v | 0)));
+    else this.varint64(toU64(BigInt(v | 0)));
   }
 
   sint32(field: number, v: number): void {
@@ -108,18 +109,18 @@ export class ProtoWriter {
 
   uint64(field: number, v: bigint): void {
     this.tag(field, 0);
-    this.varint64(BigInt.asUintN(64, v));
+    this.varint64(toU64(v));
   }
 
   int64(field: number, v: bigint): void {
     this.tag(field, 0);
-    this.varint64(BigInt.asUintN(64, v));
+    this.varint64(toU64(v));
   }
 
   sint64(field: number, v: bigint): void {
     this.tag(field, 0);
-    const n = BigInt.asIntN(64, v);
-    this.varint64(BigInt.asUintN(64, (n << 1n) ^ (n >> 63n)));
+    const n = toI64(v);
+    this.varint64(toU64((n << 1n) ^ (n >> 63n)));
   }
 
   fixed32(field: number, v: number): void {
@@ -153,7 +154,7 @@ export class ProtoWriter {
 
   rawFixed64(v: bigint): void {
     this.ensure(8);
-    this.view.setBigUint64(this.pos, BigInt.asUintN(64, v), true);
+    this.view.setBigUint64(this.pos, toU64(v), true);
     this.pos += 8;
   }
 

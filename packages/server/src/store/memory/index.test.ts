@@ -2,4 +2,4 @@
 import { MemoryStore } from './index.js';
 import { storeConformance } from '../conformance.js';
 
-storeConformance('MemoryStore', async () => new MemoryStore());
+storeConformance('MemoryStore', async () => new MemoryStore(), { red: true });

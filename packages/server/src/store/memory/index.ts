@@ -3,7 +3,7 @@ import type { Span } from '@skein/model';
 import { serviceName } from '@skein/model';
 import { spanKindName, spanMatches } from '../match.js';
 import { spanFingerprint } from '../fingerprint.js';
-import type { DependencyLink, Operation, Store, StoreStats, TraceQuery } from '../store.js';
+import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
 
 export class MemoryStore implements Store {
   private readonly traces = new Map<string, Map<string, Span[]>>();
@@ -63,6 +63,10 @@ export class MemoryStore implements Store {
     return dependenciesOf(this.allSpans(), startNs, endNs);
   }
 
+  async getRedMetrics(query: RedQuery): Promise<RedPoint[]> {
+    return redPointsOf(this.allSpans(), query);
+  }
+
   async purgeBefore(cutoffNs: bigint): Promise<number> {
     let purged = 0;
     for (const [traceId, trace] of this.traces) {
@@ -117,4 +121,44 @@ export function dependenciesOf(spans: Iterable<Span>, startNs: bigint, endNs: bi
     if (s.status.code === 2) link.errorCount++;
   }
   return [...links.values()];
+}
+
+/** Linear interpolation between closest ranks (DuckDB's quantile_cont) over sorted values. */
+function quantileOf(sorted: number[], q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** RED aggregates of one service's spans per (operation, bucket), as RedQuery describes. */
+export function redPointsOf(spans: Iterable<Span>, q: RedQuery): RedPoint[] {
+  if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
+  for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
+  const kinds = q.spanKinds?.length ? new Set(q.spanKinds) : undefined;
+  const groups = new Map<string, { operation: string; bucket: bigint; errors: number; durations: number[] }>();
+  for (const s of spans) {
+    if (s.startTimeUnixNano < q.startNs || s.startTimeUnixNano > q.endNs) continue;
+    if (kinds && !kinds.has(spanKindName(s.kind))) continue;
+    if (serviceName(s.resource) !== q.service) continue;
+    const operation = q.groupByOperation ? s.name : '';
+    const bucket = (s.startTimeUnixNano - q.startNs) / q.stepNs;
+    const key = `${operation}\0${bucket}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { operation, bucket, errors: 0, durations: [] }));
+    g.durations.push(Number(s.endTimeUnixNano - s.startTimeUnixNano));
+    if (s.status.code === 2) g.errors++;
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.operation < b.operation ? -1 : a.operation > b.operation ? 1 : a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0))
+    .map((g) => {
+      const sorted = q.quantiles?.length ? g.durations.sort((x, y) => x - y) : [];
+      return {
+        operation: g.operation,
+        bucketStartNs: q.startNs + g.bucket * q.stepNs,
+        calls: g.durations.length,
+        errors: g.errors,
+        latencyNs: (q.quantiles ?? []).map((x) => quantileOf(sorted, x)),
+      };
+    });
 }
