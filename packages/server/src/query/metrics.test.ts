@@ -1,6 +1,6 @@
 /** Jaeger's Monitor API over real HTTP on a MemoryStore holding spans of known times and durations. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '@skein/model';
+import type { Span, SpanKind } from '@skein/model';
 import type { TestApi } from './test-support/fixtures.js';
 import { resource, span, startApi } from './test-support/fixtures.js';
 
@@ -12,7 +12,7 @@ const S = 1_000_000_000n;
 const MS = 1_000_000n;
 let n = 0;
 
-function at(service: string, name: string, startNs: bigint, durMs: number, kind = 2, error = false): Span {
+function at(service: string, name: string, startNs: bigint, durMs: number, kind: SpanKind = 2, error = false): Span {
   n++;
   return span({
     traceId: n.toString(16).padStart(32, '0'),

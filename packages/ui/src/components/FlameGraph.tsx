@@ -1,14 +1,15 @@
 /** Flame graph of the trace on a canvas: x is time, y is depth; click a frame to select and zoom to it. */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Trace } from '../trace/model.js';
-import type { Segment } from '../trace/criticalPath.js';
+import type { CritColumns } from '../worker/protocol.js';
+import { critOf } from '../worker/protocol.js';
 import { colorOf } from '../theme.js';
 import { fmtDuration } from '../trace/format.js';
 import { flameLayout } from '../trace/flame.js';
 
 const FH = 20;
 
-export function FlameGraph(props: { trace: Trace; view: [number, number]; selected: number; highlight: Uint8Array | null; crit: Map<number, Segment[]> | null; onSelect(i: number): void; onView(v: [number, number]): void; theme: string }) {
+export function FlameGraph(props: { trace: Trace; view: [number, number]; selected: number; highlight: Uint8Array | null; crit: CritColumns | null; onSelect(i: number): void; onView(v: [number, number]): void; theme: string }) {
   const t = props.trace;
   const canvas = useRef<HTMLCanvasElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
@@ -55,7 +56,7 @@ export function FlameGraph(props: { trace: Trace; view: [number, number]; select
         g.fillStyle = '#d93025';
         g.fillRect(x0, y + FH - 4, Math.max(w - 0.5, 0.5), 3);
       }
-      const segs = props.crit?.get(i);
+      const segs = props.crit ? critOf(props.crit, i) : undefined;
       if (segs) {
         g.fillStyle = critColor;
         for (const sg of segs) g.fillRect(x(sg.start), y + 1, Math.max((sg.end - sg.start) * scale, 1), 3);

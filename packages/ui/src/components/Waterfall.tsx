@@ -5,7 +5,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Trace } from '../trace/model.js';
 import { spanIdAt } from '../trace/model.js';
-import type { Segment } from '../trace/criticalPath.js';
+import type { CritColumns } from '../worker/protocol.js';
+import { critOf } from '../worker/protocol.js';
 import { fmtDuration } from '../trace/format.js';
 import { colorOf } from '../theme.js';
 
@@ -19,7 +20,7 @@ export interface WaterfallProps {
   selected: number;
   /** Visible window as fractions of the trace duration. */
   view: [number, number];
-  crit: Map<number, Segment[]> | null;
+  crit: CritColumns | null;
   highlight: Uint8Array | null;
   scrollTo: { span: number; seq: number } | null;
   onSelect(span: number): void;
@@ -77,7 +78,7 @@ export function Waterfall(p: WaterfallProps) {
     const name = t.names[t.nameIdx[i]!]!;
     const kids = t.childStart[i + 1]! - t.childStart[i]!;
     const left = x(t.start[i]!), width = Math.max((t.dur[i]! / span) * 100, 0.08);
-    const segs = p.crit?.get(i);
+    const segs = p.crit ? critOf(p.crit, i) : undefined;
     const cls = ['wf-row'];
     if (i === p.selected) cls.push('selected');
     if (p.highlight?.[i]) cls.push('highlight');

@@ -1,10 +1,9 @@
 /** One trace: header, tabs (timeline with minimap and detail, flame graph, hot spots, raw JSON). */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTrace } from '../hooks/useTrace.js';
-import type { Loaded } from '../worker/protocol.js';
+import type { CritColumns, Loaded } from '../worker/protocol.js';
 import { mainRoot } from '../trace/criticalPath.js';
 import { spanIdAt, spanIndex } from '../trace/model.js';
-import type { Segment } from '../trace/criticalPath.js';
 import { hotSpots } from '../trace/selfTime.js';
 import type { HotSpot } from '../trace/selfTime.js';
 import { defaultCollapsed, reveal, visibleRows } from '../trace/tree.js';
@@ -53,20 +52,11 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
   const theme = document.documentElement.dataset.theme ?? 'light';
 
   const root = useMemo(() => mainRoot(t), [t]);
-  // The worker computes the critical path after the rows are up; index it by span for them.
-  const [crit, setCrit] = useState<Map<number, Segment[]> | null>(null);
+  // The worker computes the critical path after the rows are up.
+  const [crit, setCrit] = useState<CritColumns | null>(null);
   useEffect(() => {
     let live = true;
-    traceWorker.crit(key).then((c) => {
-      const m = new Map<number, Segment[]>();
-      for (let k = 0; k < c.span.length; k++) {
-        const seg = { span: c.span[k]!, start: c.start[k]!, end: c.end[k]! };
-        const l = m.get(seg.span);
-        if (l) l.push(seg);
-        else m.set(seg.span, [seg]);
-      }
-      if (live) setCrit(m);
-    }, () => undefined);
+    traceWorker.crit(key).then((c) => live && setCrit(c), () => undefined);
     return () => {
       live = false;
     };

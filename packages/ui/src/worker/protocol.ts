@@ -10,11 +10,24 @@ export type Request =
   | { type: 'otlp'; key: string }
   | { type: 'crit'; key: string };
 
-/** Critical-path segments as columns (span index, start, end in ns from the trace base). */
+/**
+ * Critical-path segments grouped by span (CSR): span i owns segments offset[i] .. offset[i+1],
+ * with start/end in ns from the trace base. Typed arrays, so even a path through a million
+ * spans reaches the page without a copy and without building a Map there.
+ */
 export interface CritColumns {
-  span: Int32Array;
+  offset: Int32Array;
   start: Float64Array;
   end: Float64Array;
+}
+
+/** The segments of span i, or undefined when it is off the path. */
+export function critOf(c: CritColumns, i: number): { start: number; end: number }[] | undefined {
+  const a = c.offset[i]!, b = c.offset[i + 1]!;
+  if (a === b) return undefined;
+  const out = [];
+  for (let k = a; k < b; k++) out.push({ start: c.start[k]!, end: c.end[k]! });
+  return out;
 }
 
 /** A trace the worker holds; `key` names it in later requests (detail, find, crit, otlp). */

@@ -31,12 +31,16 @@ function crit(key: string): CritColumns {
   const t = shadows.get(key);
   if (!t) throw new HttpError(`${key} is not loaded`, 404);
   const segs = criticalPath(t);
-  const c = { span: new Int32Array(segs.length), start: new Float64Array(segs.length), end: new Float64Array(segs.length) };
-  segs.forEach((s, k) => {
-    c.span[k] = s.span;
-    c.start[k] = s.start;
-    c.end[k] = s.end;
-  });
+  const offset = new Int32Array(t.n + 1);
+  for (const sg of segs) offset[sg.span + 1]!++;
+  for (let i = 0; i < t.n; i++) offset[i + 1]! += offset[i]!;
+  const fill = offset.slice(0, t.n);
+  const c = { offset, start: new Float64Array(segs.length), end: new Float64Array(segs.length) };
+  for (const sg of segs) {
+    const k = fill[sg.span]!++;
+    c.start[k] = sg.start;
+    c.end[k] = sg.end;
+  }
   return c;
 }
 
@@ -93,7 +97,7 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
     }
     case 'crit': {
       const c = crit(req.key);
-      return { body: { crit: c }, transfer: [c.span.buffer, c.start.buffer, c.end.buffer] as ArrayBuffer[] };
+      return { body: { crit: c }, transfer: [c.offset.buffer, c.start.buffer, c.end.buffer] as ArrayBuffer[] };
     }
     case 'otlp': {
       const spans = held.get(req.key);

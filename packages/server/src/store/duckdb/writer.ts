@@ -8,12 +8,14 @@
  * start-time range, and COMMITs. DuckDB writes and fsyncs its WAL before COMMIT returns, so a
  * resolved write() survives kill -9.
  */
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeAttributes, encodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
+import { SpanChunk } from './span-chunk.js';
+import { hashTraceId, TraceSet } from './trace-set.js';
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
 const SPAN_RE = /^[0-9a-f]{16}$/;
@@ -40,12 +42,18 @@ export class GroupWriter {
   constructor(
     private readonly conn: DuckDBConnection,
     private readonly interner: Interner,
+    private readonly known: TraceSet,
     private readonly logger?: Logger,
   ) {}
 
+  private readonly fastChunk = new SpanChunk();
+  private readonly slowChunk = new SpanChunk();
+
   static async create(conn: DuckDBConnection, interner: Interner, logger?: Logger): Promise<GroupWriter> {
     await conn.run(`CREATE TEMP TABLE IF NOT EXISTS pending AS SELECT * FROM spans LIMIT 0`);
-    return new GroupWriter(conn, interner, logger);
+    const known = new TraceSet();
+    await known.load(conn);
+    return new GroupWriter(conn, interner, known, logger);
   }
 
   write(spans: Span[]): Promise<void> {
@@ -98,28 +106,75 @@ export class GroupWriter {
 
   private async commitGroup(group: Pending[]): Promise<void> {
     const c = this.conn;
+    // Pass 1: per trace, its start range and whether any span of it could be a duplicate.
+    const traces = new Map<string, TraceAcc>();
+    const accs: TraceAcc[] = [];
+    let slowSpans = 0;
+    for (const p of group) {
+      for (const s of p.spans) {
+        let acc = traces.get(s.traceId);
+        if (acc === undefined) {
+          const hash = hashTraceId(s.traceId);
+          acc = { min: s.startTimeUnixNano, max: s.startTimeUnixNano, hash, slow: this.known.has(hash), spanIds: new Set(), spans: 0 };
+          traces.set(s.traceId, acc);
+        } else {
+          if (s.startTimeUnixNano < acc.min) acc.min = s.startTimeUnixNano;
+          if (s.startTimeUnixNano > acc.max) acc.max = s.startTimeUnixNano;
+        }
+        if (!acc.slow) {
+          if (acc.spanIds.has(s.spanId)) acc.slow = true;
+          else acc.spanIds.add(s.spanId);
+        }
+        acc.spans++;
+        accs.push(acc);
+      }
+    }
+    for (const acc of traces.values()) if (acc.slow) slowSpans += acc.spans;
+
     await c.run('BEGIN');
     try {
-      let min: bigint | undefined;
-      let max: bigint | undefined;
-      const app = await c.createAppender('pending', 'main', 'temp');
+      // Pass 2: spans of traces never stored and without repeated ids in this group cannot be
+      // duplicates, so they go straight into `spans`; the rest into the staging table.
+      const fast = await c.createAppender('spans');
+      const slow = slowSpans ? await c.createAppender('pending', 'main', 'temp') : undefined;
+      let slowMin: bigint | undefined;
+      let slowMax: bigint | undefined;
       let sliceStart = performance.now();
-      let rows = 0;
+      let i = 0;
       for (const p of group) {
         for (const s of p.spans) {
-          appendSpan(app, s, this.interner);
-          if (min === undefined || s.startTimeUnixNano < min) min = s.startTimeUnixNano;
-          if (max === undefined || s.startTimeUnixNano > max) max = s.startTimeUnixNano;
-          // Flushing converts the buffered rows synchronously; doing it per vector (2048 rows)
-          // keeps each stall to a few ms instead of one long one at close.
-          if ((++rows & 2047) === 0) app.flushSync();
-          if ((rows & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
-            await yieldToLoop();
-            sliceStart = performance.now();
+          const acc = accs[i++]!;
+          const chunk = acc.slow ? this.slowChunk : this.fastChunk;
+          const res = this.interner.resourceEntry(s.resource);
+          chunk.add(s, res.service, res.id, this.interner.scopeId(s.scope), encodeAttributes(s.attributes), encodeExtra(s));
+          if (acc.slow) {
+            if (slowMin === undefined || s.startTimeUnixNano < slowMin) slowMin = s.startTimeUnixNano;
+            if (slowMax === undefined || s.startTimeUnixNano > slowMax) slowMax = s.startTimeUnixNano;
+          }
+          if (chunk.full) {
+            // The append converts the rows synchronously; a chunk at a time keeps each stall short.
+            chunk.appendTo(acc.slow ? slow! : fast);
+            if (performance.now() - sliceStart > SLICE_MS) {
+              await yieldToLoop();
+              sliceStart = performance.now();
+            }
           }
         }
       }
-      app.closeSync();
+      this.fastChunk.appendTo(fast);
+      fast.closeSync();
+      if (slow) {
+        this.slowChunk.appendTo(slow);
+        slow.closeSync();
+      }
+      const tr = await c.createAppender('traces');
+      for (const [id, acc] of traces) {
+        tr.appendUHugeInt(BigInt('0x' + id));
+        tr.appendBigInt(acc.min);
+        tr.appendBigInt(acc.max);
+        tr.endRow();
+      }
+      tr.closeSync();
       for (const r of this.interner.pendingResources) {
         await c.run(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5)`, [r.id, r.service, r.attrs, r.resource.droppedAttributesCount, r.resource.schemaUrl]);
       }
@@ -127,17 +182,20 @@ export class GroupWriter {
         const s = e.scope;
         await c.run(`INSERT INTO scopes VALUES ($1, $2, $3, $4, $5, $6)`, [e.id, s.name, s.version, encodeAttributes(s.attributes), s.droppedAttributesCount, s.schemaUrl]);
       }
-      // A duplicate has the same start time as its original, so the probe reads only the row
-      // groups whose start-time zonemaps overlap this group's range.
-      if (process.env.NODEDUP) await c.run('INSERT INTO spans SELECT * FROM pending'); else await c.run(`INSERT INTO spans SELECT DISTINCT * FROM pending p WHERE NOT EXISTS (
-        SELECT 1 FROM spans s WHERE s.start_ns BETWEEN ${min} AND ${max}
-          AND s.trace_id = p.trace_id AND s.span_id = p.span_id AND s.start_ns = p.start_ns
-          AND s.dur_ns = p.dur_ns AND s.parent_id IS NOT DISTINCT FROM p.parent_id
-          AND s.name = p.name AND s.kind = p.kind AND s.status = p.status AND s.status_msg = p.status_msg
-          AND s.flags = p.flags AND s.res_id = p.res_id AND s.scope_id = p.scope_id
-          AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);
-      await c.run(`INSERT INTO traces SELECT trace_id, min(start_ns), max(start_ns) FROM pending GROUP BY trace_id`);
-      await c.run(`DELETE FROM pending`);
+      if (slow) {
+        // A duplicate has the same start time as its original, so the probe reads only the row
+        // groups whose start-time zonemaps overlap these spans' range.
+        await c.run(`INSERT INTO spans SELECT DISTINCT * FROM pending p WHERE NOT EXISTS (
+          SELECT 1 FROM spans s WHERE s.start_ns BETWEEN ${slowMin} AND ${slowMax}
+            AND s.trace_id = p.trace_id AND s.span_id = p.span_id AND s.start_ns = p.start_ns
+            AND s.dur_ns = p.dur_ns AND s.parent_id IS NOT DISTINCT FROM p.parent_id
+            AND s.name = p.name AND s.kind = p.kind AND s.status = p.status AND s.status_msg = p.status_msg
+            AND s.flags = p.flags AND s.res_id = p.res_id AND s.scope_id = p.scope_id
+            AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);
+        await c.run(`DELETE FROM pending`);
+      }
+      // Before COMMIT: if COMMIT fails after all, a trace marked known only costs a slow probe.
+      for (const acc of traces.values()) this.known.add(acc.hash);
       await c.run('COMMIT');
       this.interner.commit();
       this.commits++;
@@ -150,34 +208,20 @@ export class GroupWriter {
   }
 }
 
+interface TraceAcc {
+  min: bigint;
+  max: bigint;
+  hash: number;
+  /** A span of it may duplicate a stored one or another in the group: dedupe in SQL. */
+  slow: boolean;
+  spanIds: Set<string>;
+  spans: number;
+}
+
 function checkIds(s: Span): void {
   if (!TRACE_RE.test(s.traceId)) throw new Error(`span ${JSON.stringify(s.name)}: trace id ${JSON.stringify(s.traceId)} is not 32 lowercase hex digits`);
   if (!SPAN_RE.test(s.spanId)) throw new Error(`span ${JSON.stringify(s.name)}: span id ${JSON.stringify(s.spanId)} is not 16 lowercase hex digits`);
   if (s.parentSpanId !== '' && !SPAN_RE.test(s.parentSpanId)) {
     throw new Error(`span ${JSON.stringify(s.name)}: parent span id ${JSON.stringify(s.parentSpanId)} is not '' or 16 lowercase hex digits`);
   }
-}
-
-/** Appends one span in SPAN_COLUMNS order. */
-function appendSpan(app: DuckDBAppender, s: Span, interner: Interner): void {
-  app.appendUHugeInt(BigInt('0x' + s.traceId));
-  app.appendUBigInt(BigInt('0x' + s.spanId));
-  if (s.parentSpanId === '') app.appendNull();
-  else app.appendUBigInt(BigInt('0x' + s.parentSpanId));
-  app.appendBigInt(s.startTimeUnixNano);
-  app.appendBigInt(s.endTimeUnixNano - s.startTimeUnixNano);
-  const res = interner.resourceEntry(s.resource);
-  app.appendVarchar(res.service);
-  app.appendVarchar(s.name);
-  app.appendUTinyInt(s.kind);
-  app.appendUTinyInt(s.status.code);
-  app.appendVarchar(s.status.message);
-  app.appendUInteger(s.flags >>> 0);
-  app.appendInteger(res.id);
-  app.appendInteger(interner.scopeId(s.scope));
-  app.appendVarchar(encodeAttributes(s.attributes));
-  const extra = encodeExtra(s);
-  if (extra === null) app.appendNull();
-  else app.appendVarchar(extra);
-  app.endRow();
 }
