@@ -210,7 +210,7 @@ describe('classic dependencies, metrics, routing', () => {
     expect((await api.get('/api/dependencies?endTs=now')).status).toBe(400);
   });
 
-  it('answers metrics with an empty MetricFamily and validates parameters', async () => {
+  it('answers metrics as a MetricFamily (empty for a window without spans) and validates parameters', async () => {
     const r = await api.get('/api/metrics/latencies?service=frontend&quantile=0.95&endTs=1&lookback=3600000&step=60000&ratePer=600000&spanKind=server');
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ name: 'service_latencies', type: 'GAUGE', help: expect.any(String), metrics: [] });

@@ -4,8 +4,6 @@ import type { Span, SpanKind } from '@skein/model';
 import type { TestApi } from './test-support/fixtures.js';
 import { resource, span, startApi } from './test-support/fixtures.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
-
 const E_MS = 1_700_000_400_000; // endTs of every request, ms
 const E = BigInt(E_MS) * 1_000_000n;
 const S = 1_000_000_000n;
