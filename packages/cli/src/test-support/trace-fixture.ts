@@ -1,33 +1,27 @@
 /** A CI-shaped trace for rendering tests: nested steps over three services, one failing. */
 import type { Resource, Span } from '@skein/model';
+import { testResource, testScope, testSpan } from '../../../model/src/test-support/spans.js';
 
-const res = (name: string): Resource => ({ attributes: [{ key: 'service.name', value: name }], droppedAttributesCount: 0, schemaUrl: '' });
-const scope = { name: 'test', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
+const res = (name: string): Resource => testResource(name);
+const scope = testScope('test');
 const T0 = 1_764_216_000_000_000_000n;
 const MS = 1_000_000n;
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 function span(id: number, parent: number, name: string, service: Resource, startMs: number, endMs: number, error = false): Span {
-  return {
+  return testSpan({
     traceId: TRACE,
     spanId: id.toString(16).padStart(16, '0'),
     parentSpanId: parent ? parent.toString(16).padStart(16, '0') : '',
-    traceState: '',
-    flags: 1,
     name,
     kind: 1,
     startTimeUnixNano: T0 + BigInt(startMs) * MS,
     endTimeUnixNano: T0 + BigInt(endMs) * MS,
-    attributes: [],
-    droppedAttributesCount: 0,
     events: id === 5 ? [{ timeUnixNano: T0 + 900n * MS, name: 'cache miss', attributes: [], droppedAttributesCount: 0 }] : [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
     status: { code: error ? 2 : 0, message: error ? 'exit code 1' : '' },
     resource: service,
     scope,
-  };
+  });
 }
 
 export function ciTrace(): Span[] {

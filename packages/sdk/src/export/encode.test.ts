@@ -5,7 +5,7 @@ import { toModelSpan } from '../convert.js';
 import { resolveOptions } from '../config.js';
 import { SkeinProvider } from '../provider.js';
 import type { SkeinSpan } from '../span.js';
-import { encodeSpans } from './encode.js';
+import { encodeSpans } from './batch.js';
 
 describe('encodeSpans', () => {
   it('decodes to exactly the canonical spans', () => {

@@ -1,17 +1,19 @@
 /**
- * Direct OTLP protobuf encoding of SkeinSpans into an ExportTraceServiceRequest: no intermediate
- * canonical Span objects, which halves the export cost. Checked against the model's decoder.
+ * Direct OTLP protobuf encoding of SkeinSpans: each span is written once, at end(), as a `Span`
+ * field of its scope's ScopeSpans, into a reusable ProtoWriter (see batch.ts). No intermediate
+ * canonical Span objects and no BigInt. Checked against the model's decoder.
  */
 
 import { ProtoWriter } from '@skein/model';
 import type { AnyValue, KeyValue, Resource, Scope } from '@skein/model';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { SkeinSpan } from '../span.js';
-import { relMsToNs } from '../time.js';
+import { writeRelMsAsNs } from '../time.js';
 
 const NIB = new Uint8Array(128);
 for (let i = 0; i < 10; i++) NIB[48 + i] = i;
 for (let i = 0; i < 6; i++) NIB[97 + i] = NIB[65 + i] = 10 + i;
+const TWO32 = 0x100000000;
 
 function hexBytes(w: ProtoWriter, field: number, hex: string): void {
   const n = hex.length >>> 1;
@@ -24,11 +26,41 @@ function hexBytes(w: ProtoWriter, field: number, hex: string): void {
   w.pos = p;
 }
 
+/** A fixed64 epoch-ns time field from a performance.now()-scale ms value. */
+function time(w: ProtoWriter, field: number, ms: number): void {
+  w.tag(field, 1);
+  w.ensure(8);
+  writeRelMsAsNs(w.buf, w.pos, ms);
+  w.pos += 8;
+}
+
+/** int64 field from a safe integer, without a BigInt: negatives are 10-byte two's complement. */
+function int64(w: ProtoWriter, field: number, v: number): void {
+  w.tag(field, 0);
+  if (v >= 0) {
+    w.varint(v);
+    return;
+  }
+  const hiS = Math.floor(v / TWO32);
+  let lo = v - hiS * TWO32;
+  let hi = hiS >>> 0;
+  w.ensure(10);
+  const buf = w.buf;
+  let pos = w.pos;
+  while (hi > 0 || lo > 0x7f) {
+    buf[pos++] = (lo & 0x7f) | 0x80;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
+  }
+  buf[pos++] = lo;
+  w.pos = pos;
+}
+
 function value(w: ProtoWriter, field: number, v: AttributeValue | AnyValue): void {
   const m = w.begin(field);
   if (typeof v === 'string') w.string(1, v);
   else if (typeof v === 'number') {
-    if (Number.isSafeInteger(v)) w.int64(3, BigInt(v));
+    if (Number.isSafeInteger(v)) int64(w, 3, v);
     else w.double(4, v);
   } else if (typeof v === 'boolean') w.bool(2, v);
   else if (typeof v === 'bigint') w.int64(3, v);
@@ -64,24 +96,24 @@ function kvs(w: ProtoWriter, field: number, list: KeyValue[]): void {
   for (const kv of list) keyValue(w, field, kv.key, kv.value);
 }
 
-function span(w: ProtoWriter, s: SkeinSpan): void {
+/** Appends `s` as field 2 (`spans`) of a ScopeSpans message being written into `w`. */
+export function encodeSpan(w: ProtoWriter, s: SkeinSpan): void {
   const m = w.begin(2);
-  const sc = s.spanContext();
-  hexBytes(w, 1, sc.traceId);
-  hexBytes(w, 2, sc.spanId);
-  const ts = sc.traceState?.serialize();
+  hexBytes(w, 1, s.traceId);
+  hexBytes(w, 2, s.spanId);
+  const ts = s.traceState?.serialize();
   if (ts) w.string(3, ts);
   if (s.parentSpanId !== '') hexBytes(w, 4, s.parentSpanId);
   w.string(5, s.name);
   w.uint32(6, s.kind + 1);
-  w.fixed64(7, relMsToNs(s.startMs));
-  w.fixed64(8, relMsToNs(s.endMs));
+  time(w, 7, s.startMs);
+  time(w, 8, s.endMs);
   attrs(w, 9, s.attributes);
   if (s.droppedAttributes) w.uint32(10, s.droppedAttributes);
   if (s.events !== null) {
     for (const e of s.events) {
       const em = w.begin(11);
-      w.fixed64(1, relMsToNs(e.timeMs));
+      time(w, 1, e.timeMs);
       w.string(2, e.name);
       attrs(w, 3, e.attributes);
       if (e.droppedAttributes) w.uint32(4, e.droppedAttributes);
@@ -108,43 +140,41 @@ function span(w: ProtoWriter, s: SkeinSpan): void {
     if (s.statusCode !== 0) w.uint32(3, s.statusCode);
     w.end(st);
   }
-  w.fixed32(16, sc.traceFlags & 0xff);
+  w.fixed32(16, s.traceFlags & 0xff);
   w.end(m);
 }
 
-function scopeHeader(w: ProtoWriter, scope: Scope): void {
-  const m = w.begin(1);
-  if (scope.name) w.string(1, scope.name);
-  if (scope.version) w.string(2, scope.version);
-  kvs(w, 3, scope.attributes);
-  w.end(m);
-}
+const resourceCache = new WeakMap<Resource, Uint8Array>();
+const scopeCache = new WeakMap<Scope, Uint8Array>();
 
-const writer = new ProtoWriter(64 * 1024);
-
-/** One ExportTraceServiceRequest for `spans` (one resource; spans grouped by scope). */
-export function encodeSpans(spans: SkeinSpan[], resource: Resource): Uint8Array {
-  const byScope = new Map<Scope, SkeinSpan[]>();
-  for (const s of spans) {
-    const sc = s.owner.scope;
-    const list = byScope.get(sc);
-    if (list === undefined) byScope.set(sc, [s]);
-    else list.push(s);
+/** The `resource` field (1) of ResourceSpans, encoded once per Resource. */
+export function resourceField(resource: Resource): Uint8Array {
+  let b = resourceCache.get(resource);
+  if (b === undefined) {
+    const w = new ProtoWriter(256);
+    const r = w.begin(1);
+    kvs(w, 1, resource.attributes);
+    if (resource.droppedAttributesCount) w.uint32(2, resource.droppedAttributesCount);
+    w.end(r);
+    if (resource.schemaUrl) w.string(3, resource.schemaUrl);
+    resourceCache.set(resource, (b = w.finish().slice()));
   }
-  const w = writer;
-  w.reset();
-  const rs = w.begin(1);
-  const r = w.begin(1);
-  kvs(w, 1, resource.attributes);
-  w.end(r);
-  for (const [scope, list] of byScope) {
-    const ss = w.begin(2);
-    scopeHeader(w, scope);
-    for (let i = 0; i < list.length; i++) span(w, list[i]!);
+  return b;
+}
+
+/** The `scope` (1) and `schema_url` (3) fields of ScopeSpans, encoded once per Scope. */
+export function scopeFields(scope: Scope): Uint8Array {
+  let b = scopeCache.get(scope);
+  if (b === undefined) {
+    const w = new ProtoWriter(128);
+    const m = w.begin(1);
+    if (scope.name) w.string(1, scope.name);
+    if (scope.version) w.string(2, scope.version);
+    kvs(w, 3, scope.attributes);
+    if (scope.droppedAttributesCount) w.uint32(4, scope.droppedAttributesCount);
+    w.end(m);
     if (scope.schemaUrl) w.string(3, scope.schemaUrl);
-    w.end(ss);
+    scopeCache.set(scope, (b = w.finish().slice()));
   }
-  w.end(rs);
-  // A copy: the shared writer is reused by the next batch while this one may still be in flight.
-  return w.finish().slice();
+  return b;
 }

@@ -4,40 +4,19 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyValue, Resource, Scope, Span } from '@skein/model';
+import { testResource, testScope, testSpan } from '../../../model/src/test-support/spans.js';
 import type { Store } from './store.js';
 
 const T0 = 1_700_000_000_123_456_789n;
 const MS = 1_000_000n;
 
-export const resourceOf = (service: string, extra: KeyValue[] = []): Resource => ({
-  attributes: [{ key: 'service.name', value: service }, ...extra],
-  droppedAttributesCount: 0,
-  schemaUrl: '',
-});
+export const resourceOf = (service: string, extra: KeyValue[] = []): Resource => testResource(service, extra);
 
-const scope: Scope = { name: 'skein-test', version: '1.0.0', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
+const scope: Scope = testScope('skein-test', '1.0.0');
 
 /** A minimal valid span; tests override what they exercise. */
 export function makeSpan(over: Partial<Span> & { traceId: string; spanId: string }): Span {
-  return {
-    parentSpanId: '',
-    traceState: '',
-    flags: 0,
-    name: 'op',
-    kind: 1,
-    startTimeUnixNano: T0,
-    endTimeUnixNano: T0 + MS,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: '' },
-    resource: resourceOf('svc'),
-    scope,
-    ...over,
-  };
+  return testSpan({ flags: 0, kind: 1, startTimeUnixNano: T0, endTimeUnixNano: T0 + MS, resource: resourceOf('svc'), scope, ...over });
 }
 
 export const tid = (n: number): string => n.toString(16).padStart(32, '0');

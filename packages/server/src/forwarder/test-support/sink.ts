@@ -1,38 +1,32 @@
 /** Test helpers for the forwarder: span factories and an OTLP/HTTP sink that can fail or go away. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { emptyScope, type Span } from '@skein/model';
+import type { Span } from '@skein/model';
+import { testResource, testScope, testSpan } from '../../../../model/src/test-support/spans.js';
 import { MemoryStore } from '../../store/memory/index.js';
 import { createOtlpHttpHandler } from '../../receivers/otlp-http/handler.js';
 
-const resource = { attributes: [{ key: 'service.name', value: 'fwd-test' }], droppedAttributesCount: 0, schemaUrl: '' };
-const scope = emptyScope();
+// One Resource and Scope object for all spans, as a decoded batch would share them.
+const resource = testResource('fwd-test');
+const scope = testScope();
 
 /** `n` spans; span ids are unique per (tag, i), trace ids spread over `traces` traces. */
 export function makeSpans(n: number, tag: number, traces = Math.max(1, n >> 2)): Span[] {
   const out: Span[] = [];
   for (let i = 0; i < n; i++) {
     const t = BigInt(1_700_000_000_000_000_000n) + BigInt(tag * 1_000_000 + i) * 1000n;
-    out.push({
-      traceId: (tag * 7919 + (i % traces) + 1).toString(16).padStart(32, 'a'),
-      spanId: (tag * 1_000_000 + i + 1).toString(16).padStart(16, '0'),
-      parentSpanId: '',
-      traceState: '',
-      flags: 1,
-      name: `op-${i % 5}`,
-      kind: 2,
-      startTimeUnixNano: t,
-      endTimeUnixNano: t + 500n,
-      attributes: [{ key: 'i', value: BigInt(i) }],
-      droppedAttributesCount: 0,
-      events: [],
-      droppedEventsCount: 0,
-      links: [],
-      droppedLinksCount: 0,
-      status: { code: 0, message: '' },
-      resource,
-      scope,
-    });
+    out.push(
+      testSpan({
+        traceId: (tag * 7919 + (i % traces) + 1).toString(16).padStart(32, 'a'),
+        spanId: (tag * 1_000_000 + i + 1).toString(16).padStart(16, '0'),
+        name: `op-${i % 5}`,
+        startTimeUnixNano: t,
+        endTimeUnixNano: t + 500n,
+        attributes: [{ key: 'i', value: BigInt(i) }],
+        resource,
+        scope,
+      }),
+    );
   }
   return out;
 }

@@ -3,38 +3,22 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KeyValue, Resource, Scope, Span } from '@skein/model';
-import { emptyScope } from '@skein/model';
+import { testResource, testScope, testSpan } from '../../../../model/src/test-support/spans.js';
 import { MemoryStore } from '../../store/memory/index.js';
 import { createQueryRouter } from '../router.js';
 
-export const resource = (service: string, attrs: KeyValue[] = []): Resource => ({
-  attributes: [{ key: 'service.name', value: service }, ...attrs],
-  droppedAttributesCount: 0,
-  schemaUrl: '',
-});
+export const resource = (service: string, attrs: KeyValue[] = []): Resource => testResource(service, attrs);
 
-export const scope = (name = 'test-lib', version = '1.2.3'): Scope => ({ ...emptyScope(), name, version });
+export const scope = (name = 'test-lib', version = '1.2.3'): Scope => testScope(name, version);
 
 export function span(p: Partial<Span> & { traceId: string; spanId: string }): Span {
-  return {
-    parentSpanId: '',
-    traceState: '',
-    flags: 1,
-    name: 'op',
-    kind: 2,
+  return testSpan({
     startTimeUnixNano: 1_700_000_000_000_000_000n,
     endTimeUnixNano: 1_700_000_000_001_000_000n,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: '' },
     resource: resource('svc'),
     scope: scope(),
     ...p,
-  };
+  });
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */

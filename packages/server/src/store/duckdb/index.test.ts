@@ -46,6 +46,27 @@ describe('DuckDbStore', () => {
     await store.close();
   });
 
+  it('drops replays after a reopen, keeps late spans of stored traces, and round-trips odd strings', async () => {
+    const path = freshPath();
+    let store = await DuckDbStore.open({ path });
+    const spans = richTrace();
+    await store.write(spans);
+    await store.close();
+    // After a restart only the file knows these traces: the replay must still be dropped.
+    store = await DuckDbStore.open({ path });
+    const late = makeSpan({ traceId: spans[0]!.traceId, spanId: sid(77), name: 'late' });
+    // Strings at the 12-byte inline boundary, non-ASCII, empty and NUL-bearing ones.
+    const odd = ['', 'exactly12chr', 'thirteen_chr!', 'é', 'ünïcödé-näme', 'a\u0000b', '日本語'].map((name, i) =>
+      makeSpan({ traceId: tid(900), spanId: sid(i + 1), name, status: { code: 2, message: name } }),
+    );
+    await store.write([...spans, late, ...odd]);
+    expect(await store.getTrace(spans[0]!.traceId)).toHaveLength(3);
+    const got = await store.getTrace(tid(900));
+    for (const s of odd) expect(got.find((g) => g.spanId === s.spanId)).toEqual(s);
+    expect((await store.stats()).spans).toBe(3 + odd.length);
+    await store.close();
+  });
+
   it('refuses a file with a newer schema version', async () => {
     const path = freshPath();
     await (await DuckDbStore.open({ path })).close();

@@ -5,30 +5,24 @@
 import { writeSync } from 'node:fs';
 import { DuckDbStore } from '../index.js';
 import type { Span } from '@skein/model';
+import { testResource, testScope, testSpan } from '../../../../../model/src/test-support/spans.js';
 
-const resource = { attributes: [{ key: 'service.name', value: 'crash' }], droppedAttributesCount: 0, schemaUrl: '' };
-const scope = { name: '', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
+const resource = testResource('crash');
+const scope = testScope();
 const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, '0');
-const span = (b: number, i: number): Span => ({
-  traceId: hex(b + 1, 32),
-  spanId: hex(i + 1, 16),
-  parentSpanId: '',
-  traceState: '',
-  flags: 0,
-  name: 'work',
-  kind: 1,
-  startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(b * 1000 + i),
-  endTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(b * 1000 + i + 10),
-  attributes: [{ key: 'batch', value: BigInt(b) }],
-  droppedAttributesCount: 0,
-  events: [],
-  droppedEventsCount: 0,
-  links: [],
-  droppedLinksCount: 0,
-  status: { code: 0, message: '' },
-  resource,
-  scope,
-});
+const span = (b: number, i: number): Span =>
+  testSpan({
+    traceId: hex(b + 1, 32),
+    spanId: hex(i + 1, 16),
+    flags: 0,
+    name: 'work',
+    kind: 1,
+    startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(b * 1000 + i),
+    endTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(b * 1000 + i + 10),
+    attributes: [{ key: 'batch', value: BigInt(b) }],
+    resource,
+    scope,
+  });
 
 const store = await DuckDbStore.open({ path: process.argv[2]! });
 writeSync(1, 'ready\n');
