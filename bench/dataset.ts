@@ -5,6 +5,7 @@
  * HTTP, RPC, container and database attributes, log events on some spans.
  */
 import type { KeyValue, Resource, Scope, Span } from '@skein/model';
+import { prng } from '../packages/model/src/otlp/test-support/realistic.js';
 
 export interface DatasetOptions {
   /** Total spans to generate (the last trace is cut to fit). */
@@ -84,16 +85,7 @@ const SERVICES: Record<string, ServiceDef> = {
 };
 
 /** Small fast PRNG (mulberry32): the same seed gives the same dataset everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const hex = (r: () => number, digits: number): string => {
   let s = '';

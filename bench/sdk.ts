@@ -7,7 +7,8 @@ import { ProxyTracerProvider } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { component, resolveOptions, SkeinProvider } from '@skein/sdk';
+import { component, OtlpHttpExporter, resolveOptions, SkeinProvider } from '@skein/sdk';
+import type { ByteExporter } from '@skein/sdk';
 
 export interface BenchResult {
   name: string;
@@ -84,7 +85,7 @@ function disabledNs(): { api: number; helper: number } {
     return (cpuNs() - t0) / n;
   };
   run();
-  const api = median([run(), run(), run()]);
+  const api = median([run(), run(), run(), run(), run()]);
   const c = component('off');
   const h = (): number => {
     const t0 = cpuNs();
@@ -92,12 +93,23 @@ function disabledNs(): { api: number; helper: number } {
     return (cpuNs() - t0) / n;
   };
   h();
-  return { api, helper: median([h(), h(), h()]) };
+  return { api, helper: median([h(), h(), h(), h(), h()]) };
 }
 
-/** p99 event-loop delay (ms) while producing 10,000 spans/s for `ms`. */
-async function loopDelayP99(make: (url: string, n: number) => Impl, url: string, ms: number): Promise<number> {
+/** No SDK at all (the no-op API): the event-loop delay this machine shows under the same load. */
+function none(): Impl {
+  return { tracer: new ProxyTracerProvider().getTracer('none'), flush: async () => {}, close: async () => {} };
+}
+
+/**
+ * p99 event-loop delay (ms, wall clock) while producing 10,000 spans/s (100 every 10 ms) for `ms`.
+ * On a loaded machine this is mostly other processes' turns: compare with the `none` run, and see
+ * ownTasks() for the SDK's own longest pieces of work.
+ */
+async function loopDelay(make: (url: string, n: number) => Impl, url: string, ms: number): Promise<number> {
   const impl = make(url, 50_000);
+  spans(impl.tracer, 500); // warm-up, so JIT compilation is not counted
+  await impl.flush();
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
   const timer = setInterval(() => spans(impl.tracer, 100), 10);
@@ -107,6 +119,52 @@ async function loopDelayP99(make: (url: string, n: number) => Impl, url: string,
   await impl.flush();
   await impl.close();
   return h.percentile(99) / 1e6;
+}
+
+/**
+ * The SDK's own longest synchronous pieces of work, timed one by one: the span.end() that seals a
+ * batch (the largest one; every other end() only encodes its span) and the synchronous part of
+ * starting its HTTP export. Median over 40 batches, so a preemption by another process does not count.
+ */
+async function ownTasks(url: string): Promise<{ end: number; send: number }> {
+  const inner = new OtlpHttpExporter(url);
+  const sendMs: number[] = [];
+  const ex: ByteExporter = {
+    target: inner.target,
+    send(body) {
+      const t0 = performance.now();
+      const p = inner.send(body);
+      sendMs.push(performance.now() - t0);
+      return p;
+    },
+    close: () => inner.close(),
+  };
+  const o = resolveOptions({ endpoint: url, flushOnExit: false, queueSize: 50_000, serviceName: 'bench' }, {});
+  const p = new SkeinProvider(o, ex);
+  const t = p.getTracer('bench');
+  spans(t, 2000);
+  await p.queue.flush();
+  sendMs.length = 0;
+  const endMax: number[] = [];
+  for (let b = 0; b < 40; b++) {
+    let m = 0;
+    for (let i = 0; i < o.batchSize; i++) {
+      const s = t.startSpan('bench-op');
+      s.setAttribute('http.method', 'GET');
+      s.setAttribute('http.status_code', 200);
+      s.setAttribute('http.route', '/api/items/:id');
+      s.setAttribute('db.rows', i);
+      s.setAttribute('cache.hit', true);
+      const t0 = performance.now();
+      s.end();
+      m = Math.max(m, performance.now() - t0);
+    }
+    endMax.push(m);
+    await new Promise((r) => setImmediate(r)); // the export tick runs here
+  }
+  await p.queue.flush();
+  await p.queue.close();
+  return { end: median(endMax), send: median(sendMs) };
 }
 
 export async function benchSdk(): Promise<BenchResult[]> {
@@ -122,16 +180,26 @@ export async function benchSdk(): Promise<BenchResult[]> {
     const s = median(sk);
     const o = median(ot);
     const off = disabledNs();
-    const lagS = await loopDelayP99(skein, sink.url, 2000);
-    const lagO = await loopDelayP99(otel, sink.url, 2000);
+    // Interleaved rounds, median of each: the machine's load drifts during the run.
+    const lag: Record<'skein' | 'otel' | 'none', number[]> = { skein: [], otel: [], none: [] };
+    for (let i = 0; i < 3; i++) {
+      lag.skein.push(await loopDelay(skein, sink.url, 1000));
+      lag.otel.push(await loopDelay(otel, sink.url, 1000));
+      lag.none.push(await loopDelay(none, sink.url, 1000));
+    }
+    const own = await ownTasks(sink.url);
+    const p99 = (k: keyof typeof lag): number => median(lag[k]);
     return [
       { name: 'sdk.span_cost.skein', value: Math.round(s), unit: 'ns/span', note: `CPU time: start, 5 attributes, end, OTLP/HTTP export; median of 5 x ${n}` },
       { name: 'sdk.span_cost.otel', value: Math.round(o), unit: 'ns/span', note: 'sdk-trace-base + BatchSpanProcessor + exporter-trace-otlp-proto' },
       { name: 'sdk.span_cost.ratio', value: +(s / o).toFixed(3), unit: 'x', note: 'skein / otel; target <= 0.333' },
       { name: 'sdk.disabled.api', value: +off.api.toFixed(1), unit: 'ns/span', note: 'no init(): no-op API, start + 5 attributes + end; target <= 50' },
       { name: 'sdk.disabled.helper', value: +off.helper.toFixed(1), unit: 'ns/span', note: 'component().span() with no SDK running' },
-      { name: 'sdk.loop_delay_p99.skein', value: +lagS.toFixed(3), unit: 'ms', note: 'event-loop delay p99 at 10,000 spans/s exported; target < 1' },
-      { name: 'sdk.loop_delay_p99.otel', value: +lagO.toFixed(3), unit: 'ms', note: 'same load through sdk-trace-base' },
+      { name: 'sdk.loop_delay_p99.skein', value: +p99('skein').toFixed(3), unit: 'ms', note: 'event-loop delay p99 at 10,000 spans/s exported; target < 1; median of 3 x 1 s' },
+      { name: 'sdk.loop_delay_p99.otel', value: +p99('otel').toFixed(3), unit: 'ms', note: 'same load through sdk-trace-base' },
+      { name: 'sdk.loop_delay_p99.none', value: +p99('none').toFixed(3), unit: 'ms', note: 'same load, no SDK: what the machine itself adds' },
+      { name: 'sdk.task.end_sealing', value: +own.end.toFixed(3), unit: 'ms', note: 'the longest end(): encodes its span and seals a 512-span request; target < 1' },
+      { name: 'sdk.task.send', value: +own.send.toFixed(3), unit: 'ms', note: 'synchronous part of starting one OTLP/HTTP export' },
     ];
   } finally {
     sink.proc.kill();

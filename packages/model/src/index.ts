@@ -25,3 +25,4 @@ export { base64Encode, base64Decode } from './otlp/base64.js';
 export { decodeJaegerBatch, decodeJaegerEmitBatch, decodeJaegerJson, encodeJaegerBatches, encodeJaegerEmitBatches } from './jaeger/index.js';
 export { decodeDatadogV04, decodeDatadogV05, encodeDatadogV04, encodeDatadogV05 } from './datadog/index.js';
 export type { DdDecodeOptions, DdDecoded } from './datadog/index.js';
+export type { JaegerJsonOptions } from './jaeger/index.js';

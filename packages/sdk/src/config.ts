@@ -98,7 +98,7 @@ export function optionsFromEnv(env: Env = process.env): SdkOptions {
     toggleSignal: sig === 'off' ? '' : ((sig || 'SIGUSR2') as NodeJS.Signals),
     control: env.SKEIN_CONTROL?.trim() ?? '',
     queueSize: int(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 8192),
-    batchSize: int(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 256),
+    batchSize: int(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512),
     flushIntervalMs: int(env, 'OTEL_BSP_SCHEDULE_DELAY', 1000),
     exitDeadlineMs: int(env, 'SKEIN_EXIT_DEADLINE_MS', 2000),
     flushOnExit: bool(env, 'SKEIN_FLUSH_ON_EXIT', true),

@@ -30,7 +30,8 @@ describe('forward socket exporter', () => {
   it('writes length-framed OTLP requests to skein forward’s unix socket', async () => {
     const sock = path.join(dir, 'fwd.sock');
     const rx = await startFramedReceiver(sock);
-    const sdk = init({ flushOnExit: false }, { SKEIN_FORWARD_SOCKET: sock, OTEL_SERVICE_NAME: 'framed' });
+    // 256 per request (the default is 512, as in the OTel spec) so 300 spans take two frames.
+    const sdk = init({ flushOnExit: false, batchSize: 256 }, { SKEIN_FORWARD_SOCKET: sock, OTEL_SERVICE_NAME: 'framed' });
     const t = trace.getTracer('fwd');
     for (let i = 0; i < 300; i++) t.startActiveSpan(`op-${i % 3}`, (s) => s.end());
     await sdk.shutdown();

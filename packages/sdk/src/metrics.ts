@@ -23,12 +23,21 @@ export class SpanMetrics {
   /** Bounds memory when span names are unbounded (ids in names): later names fold into one. */
   maxNames = 2000;
 
+  /** One-entry cache: spans of one name tend to end in runs, and a Map lookup costs more than a compare. */
+  private lastName = '';
+  private lastRow: (Stats | undefined)[] | null = null;
+
   record(name: string, status: number, durationMs: number): void {
-    let row = this.byName.get(name);
-    if (row === undefined) {
-      if (this.byName.size >= this.maxNames) return this.record('_other', status, durationMs);
-      row = [undefined, undefined, undefined];
-      this.byName.set(name, row);
+    let row = this.lastRow;
+    if (name !== this.lastName || row === null) {
+      row = this.byName.get(name) ?? null;
+      if (row === null) {
+        if (this.byName.size >= this.maxNames && name !== '_other') return this.record('_other', status, durationMs);
+        row = [undefined, undefined, undefined];
+        this.byName.set(name, row);
+      }
+      this.lastName = name;
+      this.lastRow = row;
     }
     let s = row[status];
     if (s === undefined) row[status] = s = { count: 0, sumMs: 0, buckets: new Float64Array(BOUNDS.length) };

@@ -10,6 +10,7 @@ import type {
   SpanContext,
   SpanStatus,
   TimeInput,
+  TraceState,
 } from '@opentelemetry/api';
 import type { ScopeState } from './core.js';
 import { nowMs, toRelMs } from './time.js';
@@ -33,10 +34,15 @@ export class SkeinSpan implements Span {
   statusMessage = '';
   readonly startMs: number;
   endMs = -1;
+  /** Built on first request: most spans are never asked for their context. */
+  private ctx: SpanContext | null = null;
 
   constructor(
     readonly owner: ScopeState,
-    private readonly ctx: SpanContext,
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly traceFlags: number,
+    readonly traceState: TraceState | undefined,
     readonly parentSpanId: string,
     public name: string,
     readonly kind: number,
@@ -51,7 +57,7 @@ export class SkeinSpan implements Span {
   }
 
   spanContext(): SpanContext {
-    return this.ctx;
+    return (this.ctx ??= { traceId: this.traceId, spanId: this.spanId, traceFlags: this.traceFlags, traceState: this.traceState });
   }
 
   setAttribute(key: string, value: AttributeValue): this {

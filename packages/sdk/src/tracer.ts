@@ -61,10 +61,12 @@ export class SkeinTracer implements Tracer {
           : { traceId, spanId: newSpanId(), traceFlags: 0, traceState: parent?.traceState };
       return st.metrics !== null ? new MeteredSpan(sc, name, st.metrics) : trace.wrapSpanContext(sc);
     }
-    const sc: SpanContext = { traceId, spanId: newSpanId(), traceFlags: 1, traceState: parent?.traceState };
     return new SkeinSpan(
       this.owner,
-      sc,
+      traceId,
+      newSpanId(),
+      1,
+      parent?.traceState,
       parent === undefined ? '' : parent.spanId,
       name,
       options?.kind ?? 0,

@@ -10,6 +10,7 @@ import { safeDecode } from './router.js';
 // A deep link to a trace: start the download and parse in the worker while React boots.
 const deep = /^\/trace\/([^/]+)\/?$/.exec(location.pathname);
 const deepId = deep && new URLSearchParams(location.search).get('source') !== 'file' ? normTraceId(safeDecode(deep[1]!)) : null;
-if (deepId) prefetchTrace(traceUrls(deepId).otlp, deepId);
+if (deepId) prefetchTrace(traceUrls(deepId), deepId);
 
+console.log(`PROF main.tsx at ${performance.now()}`);
 createRoot(document.getElementById('root')!).render(<App />);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { decode } from '@msgpack/msgpack';
 import { DecodeError } from '../protobuf/decode-error.js';
 import { decodeDatadogV04, decodeDatadogV05, encodeDatadogV04, encodeDatadogV05 } from './index.js';
-import { makeSpan, plain } from '../zipkin/test-support.js';
+import { makeSpan, plain } from '../test-support/spans.js';
 
 const rich = () => {
   const root = makeSpan({ kind: 2, attributes: [{ key: 'http.method', value: 'GET' }, { key: 'http.status_code', value: 200 }, { key: 'resource.name', value: 'GET /a' }] });

@@ -3,7 +3,7 @@ import { encode } from '@msgpack/msgpack';
 import type { KeyValue } from '../span.js';
 import { MsgpackWriter } from './msgpack.js';
 import { decodeDatadogV04, decodeDatadogV05, encodeDatadogV04, encodeDatadogV05 } from './index.js';
-import { makeSpan } from '../zipkin/test-support.js';
+import { makeSpan } from '../test-support/spans.js';
 
 /** Builds a v0.4 body with the reference msgpack encoder (bigints as 64-bit ints). */
 const v04 = (traces: Record<string, unknown>[][]) => encode(traces, { useBigInt64: true });

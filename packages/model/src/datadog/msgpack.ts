@@ -2,6 +2,7 @@
  * A small bounds-checked MessagePack reader and writer for the Datadog trace payloads: it keeps
  * uint64 ids exact (bigint) and tells integers from floats, which generic decoders do not.
  */
+import { GrowableBytes } from '../growable-bytes.js';
 import { toI64, toU64 } from '../int64.js';
 import { DecodeError } from '../protobuf/decode-error.js';
 import { utf8Read } from '../protobuf/utf8.js';
@@ -148,19 +149,9 @@ function floatToInt(f: number, what: string, at: number, r: MsgpackReader): bigi
   return BigInt(f);
 }
 
-export class MsgpackWriter {
-  private buf = new Uint8Array(4096);
-  private view = new DataView(this.buf.buffer);
-  pos = 0;
-
-  private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
+export class MsgpackWriter extends GrowableBytes {
+  constructor() {
+    super(4096);
   }
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { DecodeError } from '../protobuf/decode-error.js';
 import { decodeJaegerBatch, decodeJaegerEmitBatch } from './decode.js';
 import { encodeJaegerBatches, encodeJaegerEmitBatches } from './encode.js';
-import { makeSpan, plain } from '../zipkin/test-support.js';
+import { makeSpan, plain } from '../test-support/spans.js';
 
 const rich = () => {
   const root = makeSpan({ resourceAttrs: [{ key: 'host.name', value: 'h1' }, { key: 'process.pid', value: 42n }], attributes: [{ key: 'http.status_code', value: 200n }, { key: 'ok', value: true }] });

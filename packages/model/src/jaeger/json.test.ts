@@ -53,6 +53,14 @@ describe('Jaeger JSON rules', () => {
     expect([root!.startTimeUnixNano, root!.endTimeUnixNano]).toEqual([1_700_000_000_000_000_000n, 1_700_000_000_001_500_000n]);
     expect(root!.events).toEqual([{ timeUnixNano: 1_700_000_000_000_100_000n, name: 'cache.miss', attributes: [{ key: 'ratio', value: 0.5 }], droppedAttributesCount: 0 }]);
   });
+  it('JS6 onBadSpan skips the spans that fail and keeps the rest', () => {
+    const errors: DecodeError[] = [];
+    const bad = { data: [{ ...trace, spans: [{ ...trace.spans[0], spanID: 'xyz' }, trace.spans[1], { ...trace.spans[1], startTime: 'soon' }] }] };
+    const spans = decodeJaegerJson(bad, { onBadSpan: (e) => errors.push(e) });
+    expect(spans.map((s) => s.spanId)).toEqual(['00000000000000c1']);
+    expect(errors.map((e) => e.path)).toEqual(['data[0].spans[0].spanID', 'data[0].spans[2].startTime']);
+    expect(() => decodeJaegerJson(bad)).toThrow(/spans\[0\]\.spanID/);
+  });
   it('fuzz: any JSON decodes or throws DecodeError', () => {
     const run = (v: unknown) => {
       try {

@@ -52,13 +52,18 @@ function resourceOf(p: unknown, path: string): Resource {
   return { attributes: [{ key: 'service.name', value: service }, ...t], droppedAttributesCount: 0, schemaUrl: '' };
 }
 
-function traceSpans(trace: unknown, path: string, out: Span[]): void {
+export interface JaegerJsonOptions {
+  /** When set, a span that cannot be decoded is skipped and its error passed here, instead of thrown. */
+  onBadSpan?: (err: DecodeError) => void;
+}
+
+function traceSpans(trace: unknown, path: string, out: Span[], onBadSpan: JaegerJsonOptions['onBadSpan']): void {
   if (!isObj(trace)) return fail(path, 'must be a trace {traceID, spans, processes}');
   const processes = new Map<string, Resource>();
   if (isObj(trace.processes)) for (const [id, p] of Object.entries(trace.processes)) processes.set(id, resourceOf(p, `${path}.processes.${id}`));
   if (!Array.isArray(trace.spans)) return fail(`${path}.spans`, 'must be an array');
   const scopes = new Map<string, Scope>();
-  trace.spans.forEach((s: unknown, i) => {
+  const spanOf = (s: unknown, i: number): void => {
     const sp = `${path}.spans[${i}]`;
     if (!isObj(s)) return fail(sp, 'must be a span object');
     const traceId = hex(s.traceID ?? trace.traceID, `${sp}.traceID`, 32);
@@ -95,11 +100,23 @@ function traceSpans(trace: unknown, path: string, out: Span[]): void {
       refs,
     };
     out.push(toSpan(raw, resource, scopes));
+  };
+  trace.spans.forEach((s: unknown, i) => {
+    if (!onBadSpan) return spanOf(s, i);
+    try {
+      spanOf(s, i);
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      onBadSpan(e);
+    }
   });
 }
 
-/** Decodes Jaeger JSON; throws DecodeError naming the bad field (e.g. `data[0].spans[3].startTime`). */
-export function decodeJaegerJson(input: string | Uint8Array | unknown): Span[] {
+/**
+ * Decodes Jaeger JSON; throws DecodeError naming the bad field (e.g. `data[0].spans[3].startTime`),
+ * or with `onBadSpan` skips the spans that fail and reports each.
+ */
+export function decodeJaegerJson(input: string | Uint8Array | unknown, opts: JaegerJsonOptions = {}): Span[] {
   let doc = input;
   if (input instanceof Uint8Array) doc = new TextDecoder().decode(input);
   if (typeof doc === 'string') {
@@ -110,9 +127,9 @@ export function decodeJaegerJson(input: string | Uint8Array | unknown): Span[] {
     }
   }
   const out: Span[] = [];
-  if (isObj(doc) && Array.isArray(doc.data)) doc.data.forEach((t: unknown, i) => traceSpans(t, `data[${i}]`, out));
-  else if (Array.isArray(doc)) doc.forEach((t, i) => traceSpans(t, `[${i}]`, out));
-  else if (isObj(doc) && Array.isArray(doc.spans)) traceSpans(doc, 'trace', out);
+  if (isObj(doc) && Array.isArray(doc.data)) doc.data.forEach((t: unknown, i) => traceSpans(t, `data[${i}]`, out, opts.onBadSpan));
+  else if (Array.isArray(doc)) doc.forEach((t, i) => traceSpans(t, `[${i}]`, out, opts.onBadSpan));
+  else if (isObj(doc) && Array.isArray(doc.spans)) traceSpans(doc, 'trace', out, opts.onBadSpan);
   else fail('', 'Jaeger JSON must be {data: [trace]}, a trace {traceID, spans, processes}, or an array of traces');
   return out;
 }

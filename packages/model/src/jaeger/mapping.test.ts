@@ -5,7 +5,7 @@ import { decodeJaegerBatch, decodeJaegerEmitBatch } from './decode.js';
 import { encodeJaegerBatches, encodeJaegerEmitBatches } from './encode.js';
 import { BinaryWriter, CompactWriter, type ThriftWriter } from './thrift-writer.js';
 import { TType } from './thrift-reader.js';
-import { makeSpan } from '../zipkin/test-support.js';
+import { makeSpan } from '../test-support/spans.js';
 
 /** Writes a Batch by hand, to test decoding of what our encoder never produces. */
 function handBatch(w: ThriftWriter, span: (w: ThriftWriter) => void, processFirst = true): Uint8Array {

@@ -1,22 +1,13 @@
 /** Writers for Thrift's binary and compact protocols, behind one interface (the encoder uses both). */
+import { GrowableBytes } from '../growable-bytes.js';
 import { toI64, toU64 } from '../int64.js';
 import { TType } from './thrift-reader.js';
 
 const enc = new TextEncoder();
 
-export abstract class ThriftWriter {
-  protected buf = new Uint8Array(1024);
-  protected view = new DataView(this.buf.buffer);
-  pos = 0;
-
-  protected ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
+export abstract class ThriftWriter extends GrowableBytes {
+  constructor() {
+    super(1024);
   }
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);

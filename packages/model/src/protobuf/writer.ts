@@ -1,6 +1,7 @@
 /** ProtoWriter: a growable protobuf wire writer with back-patched lengths for nested messages. */
 
 import { toI64, toU64 } from '../int64.js';
+import { GrowableBytes } from '../growable-bytes.js';
 import { utf8Write } from './utf8.js';
 
 const f32 = new Float32Array(1);
@@ -17,26 +18,9 @@ const varintSize = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0
  * Fields with default values are the caller's business: proto3 omits them, so callers write
  * `if (x !== '') w.string(3, x)`.
  */
-export class ProtoWriter {
-  buf: Uint8Array;
-  pos = 0;
-  /** Over `buf`, for 64-bit writes: setBigUint64 beats splitting a bigint into halves. */
-  private view: DataView;
-
+export class ProtoWriter extends GrowableBytes {
   constructor(initialSize = 4096) {
-    this.buf = new Uint8Array(initialSize);
-    this.view = new DataView(this.buf.buffer);
-  }
-
-  /** Makes room for `n` more bytes. */
-  ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
+    super(initialSize);
   }
 
   /** The bytes written so far (a view; call `reset` only after you are done with it). */

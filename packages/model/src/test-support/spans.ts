@@ -35,3 +35,20 @@ export function testSpan(over: Partial<Span> = {}): Span {
     ...over,
   };
 }
+
+/** `testSpan` with `service` and extra resource attributes as shorthands (the codec tests' form). */
+export function makeSpan(over: Partial<Span> & { service?: string; resourceAttrs?: KeyValue[] } = {}): Span {
+  const { service = 'svc', resourceAttrs = [], ...rest } = over;
+  return testSpan({ resource: testResource(service, resourceAttrs), ...rest });
+}
+
+/** A plain comparable view of a span (resource and scope inlined, attributes sorted by key). */
+export function plain(s: Span): unknown {
+  const sort = (a: KeyValue[]) => [...a].sort((x, y) => x.key.localeCompare(y.key));
+  return {
+    ...s,
+    attributes: sort(s.attributes),
+    resource: { ...s.resource, attributes: sort(s.resource.attributes) },
+    events: s.events.map((e) => ({ ...e, attributes: sort(e.attributes) })),
+  };
+}

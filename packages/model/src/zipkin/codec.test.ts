@@ -4,7 +4,7 @@ import { DecodeError } from '../protobuf/decode-error.js';
 import { decodeZipkinJson, encodeZipkinJson } from './json.js';
 import { decodeZipkinV1Json } from './v1.js';
 import { decodeZipkinProto, encodeZipkinProto } from './proto.js';
-import { makeSpan, plain } from './test-support.js';
+import { makeSpan, plain } from '../test-support/spans.js';
 
 const rich = () => [
   makeSpan({

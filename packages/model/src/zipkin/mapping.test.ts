@@ -4,7 +4,7 @@ import { decodeZipkinJson, encodeZipkinJson } from './json.js';
 import { decodeZipkinV1Json } from './v1.js';
 import { spanToZipkin } from './from-span.js';
 import { sharedServerSpanId } from './to-span.js';
-import { makeSpan } from './test-support.js';
+import { makeSpan } from '../test-support/spans.js';
 
 const T = '0af7651916cd43dd8448eb211c80319c';
 const one = (o: Record<string, unknown>) => decodeZipkinJson(JSON.stringify([{ traceId: T, id: 'b7ad6b7169203331', ...o }]))[0]!;

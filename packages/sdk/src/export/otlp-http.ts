@@ -2,7 +2,32 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import type { ByteExporter } from './exporter.js';
+
+/**
+ * The host program must be able to exit while an export is pending: sockets stay unref'd, also
+ * when the agent hands a kept-alive one to the next request (its documented hooks).
+ */
+function unrefAgent(agent: http.Agent): http.Agent {
+  interface Hooks {
+    createConnection(...args: unknown[]): net.Socket;
+    reuseSocket(socket: net.Socket, req: http.ClientRequest): void;
+  }
+  const a = agent as unknown as Hooks;
+  const create = a.createConnection.bind(a);
+  const reuse = a.reuseSocket.bind(a);
+  a.createConnection = (...args) => {
+    const s = create(...args);
+    s.unref();
+    return s;
+  };
+  a.reuseSocket = (socket, req) => {
+    reuse(socket, req);
+    socket.unref();
+  };
+  return agent;
+}
 
 export class OtlpHttpExporter implements ByteExporter {
   private readonly url: URL;
@@ -23,7 +48,7 @@ export class OtlpHttpExporter implements ByteExporter {
       throw new Error(`skein: bad OTLP traces endpoint "${target}": expected http: or https:`);
     }
     this.mod = this.url.protocol === 'https:' ? https : http;
-    this.agent = new this.mod.Agent({ keepAlive: true, maxSockets: 2 });
+    this.agent = unrefAgent(new this.mod.Agent({ keepAlive: true, maxSockets: 2 }));
   }
 
   send(body: Uint8Array): Promise<void> {
@@ -34,7 +59,6 @@ export class OtlpHttpExporter implements ByteExporter {
           method: 'POST',
           agent: this.agent,
           headers: { ...this.headers, 'content-type': 'application/x-protobuf', 'content-length': body.length },
-          timeout: this.timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -42,15 +66,24 @@ export class OtlpHttpExporter implements ByteExporter {
           res.on('error', reject);
           res.on('end', () => {
             const code = res.statusCode ?? 0;
-            if (code >= 200 && code < 300) resolve();
-            else reject(new Error(`HTTP ${code}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
+            const settle = (): void => {
+              if (code >= 200 && code < 300) resolve();
+              else reject(new Error(`HTTP ${code}: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
+            };
+            // The caller reuses `body` once this settles, so wait until it is written (or dropped).
+            if (req.writableFinished || req.destroyed) settle();
+            else {
+              req.once('finish', settle);
+              req.once('close', settle);
+            }
           });
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      // One plain timer per request: cheaper than the socket idle-timeout machinery of `timeout`.
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer.unref();
+      req.on('close', () => clearTimeout(timer));
       req.on('error', reject);
-      // The host program must be able to exit while an export is pending.
-      req.on('socket', (s) => s.unref());
       req.end(body);
     });
   }

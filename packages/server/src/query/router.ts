@@ -10,6 +10,7 @@ import { ApiError, sendJson } from './http.js';
 import type { ApiStyle, RequestContext, Route } from './route.js';
 import { classicRoutes } from './classic.js';
 import { v3Routes } from './v3.js';
+import { handleSkeinApi } from './skein.js';
 
 export interface QueryRouterOptions {
   reader: TraceReader;
@@ -44,6 +45,7 @@ export function createQueryRouter(opts: QueryRouterOptions): QueryRouter {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (!path.startsWith('/api/')) return false;
+    if (path.startsWith('/api/skein/traces/')) return handleSkeinApi(req, res, path, opts.reader);
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     let matched: Route | undefined;
     let match: RegExpExecArray | null = null;

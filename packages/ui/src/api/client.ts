@@ -109,4 +109,18 @@ export async function importOtlp(json: string): Promise<void> {
   if (!res.ok) throw new ApiError(`import failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`, res.status);
 }
 
-export const traceUrls = (id: string) => ({ otlp: `/api/v3/traces/${id}`, jaeger: `/api/traces/${id}` });
+export interface TraceUrls {
+  otlp: string;
+  jaeger: string;
+  /** Skein's compact columns for the UI (a server without it is detected, then otlp is used). */
+  compact: string;
+  /** One span's detail, `{spanId}` to be filled in. */
+  span: string;
+}
+
+export const traceUrls = (id: string): TraceUrls => ({
+  otlp: `/api/v3/traces/${id}`,
+  jaeger: `/api/traces/${id}`,
+  compact: `/api/skein/traces/${id}`,
+  span: `/api/skein/traces/${id}/spans/{spanId}`,
+});

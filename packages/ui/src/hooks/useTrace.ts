@@ -33,7 +33,7 @@ export function useTrace(rawId: string, fromFile: boolean): TraceState {
       return;
     }
     setState({ kind: 'loading' });
-    fetchTraceOnce(traceUrls(id).otlp, id).then(
+    fetchTraceOnce(traceUrls(id), id).then(
       (r) => live && setState({ kind: 'ready', loaded: r.traces[0]!, fromFile: false }),
       (e: WorkerError) => {
         if (!live) return;

@@ -56,11 +56,38 @@ export function buildTrace(spans: readonly TreeInput[]): Trace {
       else if (p !== i) parent[i] = p;
     }
   }
+  const eventStart = new Int32Array(n + 1);
+  const eventTime = new Float64Array(events);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    eventStart[i] = e;
+    for (const et of eventTimesOf(spans[i]!)) eventTime[e++] = Number(et - base);
+  }
+  eventStart[n] = e;
+  return assembleTrace({
+    traceId: spans[0]!.traceId,
+    baseNs: base.toString(),
+    duration: Number(end - base),
+    n,
+    spanIds: spans.map((s) => s.spanId).join(''),
+    parent, start, dur, nameIdx, names, svcIdx, services, kind, error, eventStart, eventTime, orphans,
+  });
+}
+
+/** What a trace source provides; the tree (order, depth, sizes, child lists) is derived from it. */
+export type TraceColumns = Omit<Trace, 'depth' | 'order' | 'pos' | 'size' | 'childStart' | 'childList' | 'maxDepth'>;
+
+/** Adds the tree to trace columns (parents already resolved to indices; loops are cut here). */
+export function assembleTrace(cols: TraceColumns): Trace {
+  const { n, parent, start } = cols;
+  let T = performance.now();
   breakCycles(parent);
+  console.log(`PROF cycles ${performance.now() - T}`); T = performance.now();
 
   // One sort of every span by start time; filling the child lists in that order leaves each
   // list sorted, with no per-parent sorts (thousands of small sorts were the slow part).
   const byStart = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => start[a]! - start[b]! || a - b);
+  console.log(`PROF sort ${performance.now() - T}`); T = performance.now();
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (parent[i]! >= 0) childStart[parent[i]! + 1]!++;
   for (let i = 0; i < n; i++) childStart[i + 1]! += childStart[i]!;
@@ -95,24 +122,8 @@ export function buildTrace(spans: readonly TreeInput[]): Trace {
     if (parent[i]! >= 0) size[parent[i]!]! += size[i]! + 1;
   }
 
-  const eventStart = new Int32Array(n + 1);
-  const eventTime = new Float64Array(events);
-  let e = 0;
-  for (let i = 0; i < n; i++) {
-    eventStart[i] = e;
-    for (const et of eventTimesOf(spans[i]!)) eventTime[e++] = Number(et - base);
-  }
-  eventStart[n] = e;
-
-  return {
-    traceId: spans[0]!.traceId,
-    baseNs: base.toString(),
-    duration: Number(end - base),
-    n,
-    spanIds: spans.map((s) => s.spanId).join(''),
-    parent, start, dur, nameIdx, names, svcIdx, services, kind, error, depth, order, pos, size,
-    childStart, childList, eventStart, eventTime, orphans, maxDepth,
-  };
+  console.log(`PROF tree ${performance.now() - T}`);
+  return { ...cols, depth, order, pos, size, childStart, childList, maxDepth };
 }
 
 /** A parent chain that loops (bad data) would hang every walk: cut each loop at one span. */

@@ -2,6 +2,7 @@
 import type { Format } from '../parse/detect.js';
 import type { ParsedSpan } from '../trace/model.js';
 import type { CritColumns, Envelope, Loaded, Request } from './protocol.js';
+import type { TraceUrls } from '../api/client.js';
 
 export class WorkerError extends Error {
   constructor(message: string, readonly status?: number) {
@@ -17,6 +18,7 @@ function get(): Worker {
   if (worker) return worker;
   worker = new Worker(new URL('./traceWorker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (e: MessageEvent<Envelope<unknown>>) => {
+    console.log(`PROF main got message at ${performance.now()}`);
     const p = pending.get(e.data.id);
     if (!p) return;
     pending.delete(e.data.id);
@@ -39,7 +41,8 @@ function call<T>(req: Request): Promise<T> {
 }
 
 export const traceWorker = {
-  fetchTrace: (url: string, traceId: string) => call<{ traces: Loaded[]; format: Format }>({ type: 'fetch', url, traceId }),
+  fetchTrace: (urls: TraceUrls, traceId: string) =>
+    call<{ traces: Loaded[]; format: Format }>({ type: 'fetch', url: urls.otlp, compactUrl: urls.compact, spanUrl: urls.span, traceId }),
   parseFile: (text: string) => call<{ traces: Loaded[]; format: Format }>({ type: 'text', text }),
   detail: (key: string, index: number) => call<{ span: ParsedSpan }>({ type: 'detail', key, index }).then((r) => r.span),
   find: (key: string, query: string) => call<{ matches: Int32Array }>({ type: 'find', key, query }).then((r) => r.matches),
@@ -56,14 +59,14 @@ const prefetched = new Map<string, Promise<{ traces: Loaded[]; format: Format }>
  * Starts loading a trace before the app has rendered (a deep link's trace downloads and parses
  * while the page boots). The first fetchTraceOnce for that id takes the result.
  */
-export function prefetchTrace(url: string, traceId: string): void {
-  const p = traceWorker.fetchTrace(url, traceId);
+export function prefetchTrace(urls: TraceUrls, traceId: string): void {
+  const p = traceWorker.fetchTrace(urls, traceId);
   p.catch(() => undefined); // the taker reports the error
   prefetched.set(traceId, p);
 }
 
-export function fetchTraceOnce(url: string, traceId: string): Promise<{ traces: Loaded[]; format: Format }> {
+export function fetchTraceOnce(urls: TraceUrls, traceId: string): Promise<{ traces: Loaded[]; format: Format }> {
   const p = prefetched.get(traceId);
   prefetched.delete(traceId);
-  return p ?? traceWorker.fetchTrace(url, traceId);
+  return p ?? traceWorker.fetchTrace(urls, traceId);
 }

@@ -3,7 +3,11 @@ import type { Format } from '../parse/detect.js';
 import type { ParsedSpan, Trace } from '../trace/model.js';
 
 export type Request =
-  | { type: 'fetch'; url: string; traceId: string }
+  /**
+   * `url` answers OTLP JSON; `compactUrl` (tried first) the compact columns, with `spanUrl`
+   * (`{spanId}` in it) for one span's detail.
+   */
+  | { type: 'fetch'; url: string; traceId: string; compactUrl?: string; spanUrl?: string }
   | { type: 'text'; text: string }
   | { type: 'detail'; key: string; index: number }
   | { type: 'find'; key: string; query: string }

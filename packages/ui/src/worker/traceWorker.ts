@@ -1,4 +1,7 @@
-/** The trace worker: fetches and parses trace JSON, builds the columnar Trace, answers detail and find. */
+/**
+ * The trace worker: fetches a trace (compact columns from the Skein API, else OTLP JSON) or
+ * parses a file, builds the columnar Trace, answers detail, find, critical path and OTLP export.
+ */
 import { groupByTrace, parseText } from '../parse/detect.js';
 import { toOtlpJson } from '../parse/toOtlp.js';
 import { plainSpan } from '../parse/otlpJson.js';
@@ -6,22 +9,24 @@ import type { ParsedSpan, Trace } from '../trace/model.js';
 import { buildTrace } from '../trace/tree.js';
 import { criticalPath } from '../trace/criticalPath.js';
 import { findSpans } from './find.js';
+import { HttpError, errorOf, fetchCompact } from './compact.js';
+import { RemoteTrace } from './remote.js';
 import type { CritColumns, Envelope, Loaded, Request } from './protocol.js';
 
-const held = new Map<string, ParsedSpan[]>();
+/** Full spans of traces parsed here (files, OTLP JSON), or the server-side handle of compact ones. */
+const held = new Map<string, ParsedSpan[] | RemoteTrace>();
 let fileCount = 0;
 
-class HttpError extends Error {
-  constructor(message: string, readonly status: number) {
-    super(message);
-  }
+async function spansOf(key: string): Promise<ParsedSpan[]> {
+  const h = held.get(key);
+  if (!h) throw new HttpError(`${key} is not loaded`, 404);
+  return h instanceof RemoteTrace ? h.fullSpans() : h;
 }
 
 /** Per trace, the columns the critical path needs, kept here since the page gets the originals. */
 const shadows = new Map<string, Trace>();
 
-function load(key: string, spans: ParsedSpan[]): Loaded {
-  const trace = buildTrace(spans);
+function load(key: string, trace: Trace): Loaded {
   shadows.set(key, { ...trace, parent: trace.parent.slice(), start: trace.start.slice(), dur: trace.dur.slice(), childStart: trace.childStart.slice(), childList: trace.childList.slice() });
   return { key, trace };
 }
@@ -54,24 +59,22 @@ function transferables(l: Loaded): ArrayBuffer[] {
 async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuffer[] }> {
   switch (req.type) {
     case 'fetch': {
-      const res = await fetch(req.url);
-      if (!res.ok) {
-        const text = await res.text().catch(() => '');
-        let msg = text.slice(0, 300);
-        try {
-          const j = JSON.parse(text) as { error?: { message?: string } | string; errors?: { msg?: string }[]; message?: string };
-          msg = (typeof j.error === 'string' ? j.error : j.error?.message) ?? j.errors?.[0]?.msg ?? j.message ?? msg;
-        } catch {
-          /* the body was not JSON: keep its text */
-        }
-        throw new HttpError(msg || `HTTP ${res.status}`, res.status);
+      const key = `api:${req.traceId}`;
+      const T0 = performance.now();
+      const compact = req.compactUrl ? await fetchCompact(req.compactUrl) : null;
+      console.log(`PROF fetch+decode+tree ${performance.now() - T0} at ${performance.now()}`);
+      if (compact) {
+        held.set(key, new RemoteTrace(compact, req.url, req.spanUrl ?? ''));
+        const loaded = load(key, compact);
+        return { body: { traces: [loaded], format: 'otlp-json' }, transfer: transferables(loaded) };
       }
+      const res = await fetch(req.url);
+      if (!res.ok) throw await errorOf(res);
       const parsed = parseText(await res.text());
       const spans = groupByTrace(parsed.spans).get(req.traceId) ?? [];
       if (spans.length === 0) throw new HttpError(`trace ${req.traceId} was not found`, 404);
-      const key = `api:${req.traceId}`;
       held.set(key, spans);
-      const loaded = load(key, spans);
+      const loaded = load(key, buildTrace(spans));
       return { body: { traces: [loaded], format: parsed.format }, transfer: transferables(loaded) };
     }
     case 'text': {
@@ -82,17 +85,19 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
       for (const [id, spans] of groupByTrace(parsed.spans)) {
         const key = `file${file}:${id}`;
         held.set(key, spans);
-        traces.push(load(key, spans));
+        traces.push(load(key, buildTrace(spans)));
       }
       return { body: { traces, format: parsed.format }, transfer: traces.flatMap(transferables) };
     }
     case 'detail': {
-      const span = held.get(req.key)?.[req.index];
+      const h = held.get(req.key);
+      const span = h instanceof RemoteTrace ? await h.detail(req.index) : h?.[req.index];
       if (!span) throw new HttpError(`span ${req.index} of ${req.key} is not loaded`, 404);
       return { body: { span: plainSpan(span) }, transfer: [] };
     }
     case 'find': {
-      const matches = findSpans(held.get(req.key) ?? [], req.query);
+      const h = held.get(req.key);
+      const matches = h instanceof RemoteTrace ? h.mapToIndices(findSpans(await h.fullSpans(), req.query), await h.fullSpans()) : findSpans(h ?? [], req.query);
       return { body: { matches }, transfer: [matches.buffer as ArrayBuffer] };
     }
     case 'crit': {
@@ -100,8 +105,7 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
       return { body: { crit: c }, transfer: [c.offset.buffer, c.start.buffer, c.end.buffer] as ArrayBuffer[] };
     }
     case 'otlp': {
-      const spans = held.get(req.key);
-      if (!spans) throw new HttpError(`${req.key} is not loaded`, 404);
+      const spans = await spansOf(req.key);
       return { body: { json: JSON.stringify(toOtlpJson(spans), null, 2) }, transfer: [] };
     }
   }

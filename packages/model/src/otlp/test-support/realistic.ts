@@ -2,8 +2,8 @@
 
 import type { KeyValue, Resource, Scope, Span } from '../../span.js';
 
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, seedable; the same seed gives the same numbers everywhere (bench/dataset.ts too). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -35,7 +35,7 @@ function hexOf(rand: () => number, digits: number): string {
  * one Resource and Scope object, as a decoded batch would. Same seed, same spans.
  */
 export function makeRealisticSpans(spanCount: number, seed = 1): Span[] {
-  const rand = rng(seed);
+  const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const resources = new Map<string, { resource: Resource; scope: Scope }>();
   for (const svc of SERVICES) {

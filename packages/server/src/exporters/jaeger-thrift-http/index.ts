@@ -1,13 +1,13 @@
 /** jaegerThriftHttpSender: POSTs binary thrift Batches to `<url>/api/traces`, for Jaeger collectors that predate OTLP. */
 import { encodeJaegerBatches, type Span } from '@skein/model';
 import type { Sender } from '../sender.js';
-import { backendUrl, createPoster, type HttpPostOptions } from '../zipkin/http-post.js';
+import { backendUrl, createPoster, type HttpPostOptions } from '../http-post.js';
 
 export type JaegerThriftHttpSenderOptions = HttpPostOptions;
 
 /** `url` is the collector's base, e.g. `http://127.0.0.1:14268`. One request per resource (a Batch has one Process). */
 export function jaegerThriftHttpSender(url: string, opts: JaegerThriftHttpSenderOptions = {}): Sender {
-  const target = backendUrl('jaeger-http', url, '/api/traces');
+  const target = backendUrl('jaeger-http URL', url, '/api/traces');
   const name = `jaeger-http ${target.href}`;
   const poster = createPoster(name, target, opts);
   return {

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeDatadogV04, decodeDatadogV05, type DdDecoded } from '@skein/model';
 import type { Consumer } from '../../pipeline/component.js';
 import { readBody } from '../http/body.js';
-import { HttpError, toHttpError } from '../http/errors.js';
+import { HttpError, errorToAnswer } from '../http/errors.js';
 import { sendJson } from '../http/listen.js';
 import { answerText } from '../zipkin/handler.js';
 
@@ -69,11 +69,8 @@ export function createDatadogHandler(next: Consumer, opts: DatadogHandlerOptions
       }
       throw new HttpError(404, `no such path ${path}: Datadog traces go to PUT /v0.4/traces or /v0.5/traces`);
     } catch (err) {
-      const e = toHttpError(err);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
+      const e = errorToAnswer(res, err);
+      if (!e) return;
       req.resume();
       answerText(res, e.status, e.status === 400 ? `malformed Datadog ${path.slice(1, 5)} payload: ${e.message}` : e.message, e.headers);
     }

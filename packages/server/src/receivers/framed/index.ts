@@ -3,9 +3,9 @@
  * write `length + OTLP protobuf` frames, with no HTTP or gRPC stack. TCP or unix socket.
  */
 import net from 'node:net';
-import { unlink } from 'node:fs/promises';
 import type { Receiver, ReceiverFactory } from '../../pipeline/component.js';
-import { formatListenAddress, parseListenAddress, type ListenAddress } from '../../net/address.js';
+import { parseListenAddress, type ListenAddress } from '../../net/address.js';
+import { bindServer } from '../../net/bind.js';
 import { serveFramedConnection, newFramedStats, type FramedStats } from './connection.js';
 import { DEFAULT_MAX_FRAME_BYTES, type HeaderBytes } from './frames.js';
 
@@ -29,18 +29,7 @@ export interface StreamListener {
 /** Listens on TCP or a unix socket (removing a stale socket file first). */
 export async function listenStream(address: ListenAddress, onConnection: (s: net.Socket) => void): Promise<StreamListener> {
   const server = net.createServer({ pauseOnConnect: true }, onConnection);
-  if ('path' in address) await unlink(address.path).catch(() => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    const done = () => {
-      server.off('error', reject);
-      resolve();
-    };
-    if ('path' in address) server.listen(address.path, done);
-    else server.listen(address.port, address.host, done);
-  });
-  const bound = server.address();
-  const actual = 'path' in address ? address : { host: address.host, port: (bound as net.AddressInfo).port };
+  const bound = await bindServer(server, address);
   const sockets = new Set<net.Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -48,7 +37,7 @@ export async function listenStream(address: ListenAddress, onConnection: (s: net
   });
   return {
     server,
-    address: formatListenAddress(actual),
+    address: bound,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

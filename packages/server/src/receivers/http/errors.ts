@@ -1,4 +1,5 @@
 /** Maps pipeline and decode errors to HTTP answers, shared by every HTTP receiver. */
+import type { ServerResponse } from 'node:http';
 import { DecodeError } from '@skein/model';
 import { OverloadedError, PipelineError } from '../../pipeline/errors.js';
 
@@ -23,4 +24,15 @@ export function toHttpError(err: unknown): HttpError {
   }
   if (err instanceof PipelineError && err.code === 'SKEIN_BAD_DATA') return new HttpError(400, err.message);
   return new HttpError(500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/**
+ * The HttpError a handler should answer `err` with; undefined when the answer had already begun,
+ * in which case the response is destroyed (a half-sent answer cannot be taken back).
+ */
+export function errorToAnswer(res: ServerResponse, err: unknown): HttpError | undefined {
+  const e = toHttpError(err);
+  if (!res.headersSent) return e;
+  res.destroy();
+  return undefined;
 }

@@ -1,8 +1,7 @@
 /** Starts node:http servers on `host:port` or unix-socket addresses. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { unlink } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { formatListenAddress, type ListenAddress } from '../../net/address.js';
+import type { ListenAddress } from '../../net/address.js';
+import { bindServer } from '../../net/bind.js';
 
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -15,22 +14,10 @@ export interface HttpListener {
 
 export async function listenHttp(address: ListenAddress, handler: HttpHandler): Promise<HttpListener> {
   const server = createServer({ keepAliveTimeout: 65_000 }, handler);
-  if ('path' in address) await unlink(address.path).catch(() => {});
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    const done = () => {
-      server.off('error', reject);
-      resolve();
-    };
-    if ('path' in address) server.listen(address.path, done);
-    else server.listen(address.port, address.host, done);
-  });
-  const bound = server.address();
-  const actual: ListenAddress =
-    'path' in address ? address : { host: address.host, port: (bound as AddressInfo).port };
+  const bound = await bindServer(server, address);
   return {
     server,
-    address: formatListenAddress(actual),
+    address: bound,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,21 +1,16 @@
 /** The Jaeger collector's thrift HTTP endpoint: POST /api/traces (14268 by default). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJaegerBatch } from '@skein/model';
-import type { Consumer, Receiver, ReceiverFactory } from '../../pipeline/component.js';
-import { parseListenAddress } from '../../net/address.js';
+import type { Consumer } from '../../pipeline/component.js';
 import { readBody } from '../http/body.js';
-import { HttpError, toHttpError } from '../http/errors.js';
-import { listenHttp, type HttpListener } from '../http/listen.js';
+import { HttpError, errorToAnswer } from '../http/errors.js';
+import { httpReceiverFactory, type HttpReceiverConfig } from '../http/receiver.js';
 import { answerText } from '../zipkin/handler.js';
 
 export const JAEGER_TRACES_PATH = '/api/traces';
 const THRIFT_TYPES = new Set(['application/x-thrift', 'application/vnd.apache.thrift.binary']);
 
-export interface JaegerHttpReceiverConfig {
-  /** `host:port`, `:port`, `unix:/path` or `off`. */
-  endpoint: string;
-  maxBodyBytes?: number;
-}
+export type JaegerHttpReceiverConfig = HttpReceiverConfig;
 
 /** Answers 202 once consumed (as Jaeger's collector does), 400/413/415/429/503 with a text message. */
 export function createJaegerHttpHandler(next: Consumer, opts: { maxBodyBytes?: number } = {}) {
@@ -33,35 +28,13 @@ export function createJaegerHttpHandler(next: Consumer, opts: { maxBodyBytes?: n
       if (spans.length > 0) await next.consume(spans);
       answerText(res, 202, '');
     } catch (err) {
-      const e = toHttpError(err);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
+      const e = errorToAnswer(res, err);
+      if (!e) return;
       answerText(res, e.status, e.status === 400 ? `malformed Jaeger thrift Batch: ${e.message}` : e.message, e.headers);
     }
   };
 }
 
-export const jaegerHttpReceiverFactory: ReceiverFactory<JaegerHttpReceiverConfig> = {
-  type: 'jaeger-http',
-  createDefaultConfig: () => ({ endpoint: '127.0.0.1:14268' }),
-  create(config, ctx, next): Receiver {
-    const handle = createJaegerHttpHandler(next, { maxBodyBytes: config.maxBodyBytes });
-    let listener: HttpListener | undefined;
-    return {
-      get address() {
-        return listener?.address;
-      },
-      async start() {
-        const addr = parseListenAddress(config.endpoint, `${ctx.id} endpoint`);
-        if (!addr) return;
-        listener = await listenHttp(addr, (req, res) => void handle(req, res));
-        ctx.logger.info({ address: listener.address }, 'Jaeger thrift HTTP receiver listening');
-      },
-      async shutdown() {
-        await listener?.close();
-      },
-    };
-  },
-};
+export const jaegerHttpReceiverFactory = httpReceiverFactory<JaegerHttpReceiverConfig>('jaeger-http', '127.0.0.1:14268', 'Jaeger thrift HTTP receiver', (config, next) =>
+  createJaegerHttpHandler(next, { maxBodyBytes: config.maxBodyBytes }),
+);

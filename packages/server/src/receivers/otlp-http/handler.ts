@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeOtlpJson, decodeOtlpProto, encodeExportResponse, type OtlpDecoded } from '@skein/model';
 import type { Consumer } from '../../pipeline/component.js';
 import { readBody } from '../http/body.js';
-import { HttpError, toHttpError } from '../http/errors.js';
+import { HttpError, errorToAnswer } from '../http/errors.js';
 
 export const OTLP_TRACES_PATH = '/v1/traces';
 
@@ -74,11 +74,8 @@ export function createOtlpHttpHandler(next: Consumer, opts: OtlpHttpHandlerOptio
         res.end(bytes);
       }
     } catch (err) {
-      const e = toHttpError(err);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
+      const e = errorToAnswer(res, err);
+      if (!e) return;
       answer(res, enc, e.status, e.message, e.headers);
     }
   };

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeZipkinJson, decodeZipkinProto, decodeZipkinV1Json, type Span } from '@skein/model';
 import type { Consumer } from '../../pipeline/component.js';
 import { readBody } from '../http/body.js';
-import { HttpError, toHttpError } from '../http/errors.js';
+import { HttpError, errorToAnswer } from '../http/errors.js';
 
 export const ZIPKIN_V2_PATH = '/api/v2/spans';
 export const ZIPKIN_V1_PATH = '/api/v1/spans';
@@ -46,11 +46,8 @@ export function createZipkinHandler(next: Consumer, opts: ZipkinHandlerOptions =
       if (spans.length > 0) await next.consume(spans);
       answerText(res, 202, '');
     } catch (err) {
-      const e = toHttpError(err);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
+      const e = errorToAnswer(res, err);
+      if (!e) return;
       answerText(res, e.status, e.status === 400 ? `malformed Zipkin ${path === ZIPKIN_V1_PATH ? 'v1' : 'v2'} spans: ${e.message}` : e.message, e.headers);
     }
   };

@@ -67,6 +67,18 @@ describe('DuckDbStore', () => {
     await store.close();
   });
 
+  it('drops replays of traces the writer no longer remembers', async () => {
+    const store = await DuckDbStore.open({ path: freshPath(), recentSpans: 8 });
+    const trace = (n: number) => [0, 1].map((i) => makeSpan({ traceId: tid(n), spanId: sid(i + 1), startTimeUnixNano: BigInt(n) * 1_000_000_000n + 1_700_000_000_000_000_000n }));
+    for (let n = 1; n <= 40; n++) await store.write(trace(n));
+    const all = Array.from({ length: 40 }, (_, n) => trace(n + 1)).flat();
+    await store.write(all);
+    await store.write([...all.slice(0, 10), ...all.slice(0, 10)]);
+    expect((await store.stats()).spans).toBe(80);
+    expect(await store.getTrace(tid(1))).toHaveLength(2);
+    await store.close();
+  });
+
   it('refuses a file with a newer schema version', async () => {
     const path = freshPath();
     await (await DuckDbStore.open({ path })).close();

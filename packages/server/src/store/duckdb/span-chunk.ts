@@ -7,6 +7,7 @@ import duckdb from '@duckdb/node-bindings';
 import { BIGINT, DuckDBDataChunk, INTEGER, UBIGINT, UHUGEINT, UINTEGER, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
+import { hexWord } from './hex.js';
 
 /** Rows per chunk: DuckDB's vector size. */
 export const CHUNK_ROWS = 2048;
@@ -26,8 +27,9 @@ class StringColumn {
   private readonly words = new Uint32Array(this.cells.buffer);
   private readonly valid = new Uint32Array(CHUNK_ROWS / 32);
   private hasNull = false;
-  private longRows: number[] = [];
-  private longValues: string[] = [];
+  private readonly longRows = new Int32Array(CHUNK_ROWS);
+  private readonly longValues: string[] = new Array<string>(CHUNK_ROWS).fill('');
+  private longCount = 0;
 
   set(row: number, s: string | null): void {
     const w = row * 4;
@@ -54,15 +56,14 @@ class StringColumn {
       }
       this.words[w + 1] = this.words[w + 2] = this.words[w + 3] = 0;
     }
-    this.longRows.push(row);
-    this.longValues.push(s);
+    this.longRows[this.longCount] = row;
+    this.longValues[this.longCount++] = s;
   }
 
   flush(vector: Vector, rows: number): void {
     duckdb.copy_data_to_vector(vector, 0, this.cells.buffer, 0, rows * 16);
-    for (let i = 0; i < this.longRows.length; i++) duckdb.vector_assign_string_element(vector, this.longRows[i]!, this.longValues[i]!);
-    this.longRows = [];
-    this.longValues = [];
+    for (let i = 0; i < this.longCount; i++) duckdb.vector_assign_string_element(vector, this.longRows[i]!, this.longValues[i]!);
+    this.longCount = 0;
     if (this.hasNull) flushValidity(vector, this.valid, rows);
     this.hasNull = false;
   }
@@ -99,20 +100,16 @@ export class SpanChunk {
     this.vectors = SPAN_TYPES.map((_, i) => duckdb.data_chunk_get_vector(this.chunk.chunk, i));
   }
 
-  get full(): boolean {
-    return this.rows === CHUNK_ROWS;
-  }
-
   /** Adds one row; ids must already be checked as lowercase hex of the right length. */
   add(s: Span, service: string, resId: number, scopeId: number, attrs: string, extra: string | null): void {
     const r = this.rows++;
     const t = s.traceId;
     // UHUGEINT is little-endian: the last 8 hex digits are the lowest word.
     const tw = r * 4;
-    this.traceIds[tw] = parseInt(t.slice(24, 32), 16);
-    this.traceIds[tw + 1] = parseInt(t.slice(16, 24), 16);
-    this.traceIds[tw + 2] = parseInt(t.slice(8, 16), 16);
-    this.traceIds[tw + 3] = parseInt(t.slice(0, 8), 16);
+    this.traceIds[tw] = hexWord(t, 24);
+    this.traceIds[tw + 1] = hexWord(t, 16);
+    this.traceIds[tw + 2] = hexWord(t, 8);
+    this.traceIds[tw + 3] = hexWord(t, 0);
     hexToWords(s.spanId, this.spanIds, r * 2);
     const bit = 1 << (r & 31);
     if (s.parentSpanId === '') {
@@ -170,6 +167,6 @@ const copy = (vector: Vector, a: ArrayBufferView, bytes: number): void => duckdb
 
 /** 16 hex digits as a little-endian uint64 (two words) at `at`. */
 function hexToWords(hex: string, out: Uint32Array, at: number): void {
-  out[at] = parseInt(hex.slice(8, 16), 16);
-  out[at + 1] = parseInt(hex.slice(0, 8), 16);
+  out[at] = hexWord(hex, 8);
+  out[at + 1] = hexWord(hex, 0);
 }

@@ -2,11 +2,12 @@
  * Group commit for the DuckDB store: concurrent write() calls queue up, and one flusher loop
  * stores everything queued so far in one transaction, so many requests share one WAL fsync.
  *
- * Per group: rows go through the Appender into a TEMP staging table (the only synchronous work,
- * sliced so the event loop keeps turning), then async SQL on DuckDB's threads copies them into
- * `spans` minus exact duplicates of stored spans (dedupe at write), records each trace's
- * start-time range, and COMMITs. DuckDB writes and fsyncs its WAL before COMMIT returns, so a
- * resolved write() survives kill -9.
+ * Per group: spans the file cannot hold yet (SpanKeySet) in traces without repeated ids in the
+ * group cannot be duplicates, so their rows go straight into `spans` as columnar DataChunks
+ * (span-chunk.ts; the only synchronous work, a chunk at a time between yields). The rest go into
+ * a TEMP staging table and async SQL copies them minus exact duplicates. Then each trace's
+ * start-time range goes into `traces`, and COMMIT: DuckDB writes and fsyncs its WAL before
+ * COMMIT returns, so a resolved write() survives kill -9.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
@@ -14,13 +15,14 @@ import type { Logger } from 'pino';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeAttributes, encodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
+import { isHex } from './hex.js';
 import { SpanChunk } from './span-chunk.js';
-import { hashTraceId, TraceSet } from './trace-set.js';
+import { SpanKeySet, spanKey } from './span-keys.js';
 
-const TRACE_RE = /^[0-9a-f]{32}$/;
-const SPAN_RE = /^[0-9a-f]{16}$/;
 /** Synchronous append work allowed between yields to the event loop, ms. */
 const SLICE_MS = 4;
+/** Rows handed to DuckDB per synchronous append (~3 ms of work), then the loop may yield. */
+const SLICE_ROWS = 512;
 /** Upper bound on spans per commit; a bigger queue is committed in several groups. */
 const MAX_GROUP = 50_000;
 
@@ -42,16 +44,16 @@ export class GroupWriter {
   constructor(
     private readonly conn: DuckDBConnection,
     private readonly interner: Interner,
-    private readonly known: TraceSet,
+    private readonly known: SpanKeySet,
     private readonly logger?: Logger,
   ) {}
 
   private readonly fastChunk = new SpanChunk();
   private readonly slowChunk = new SpanChunk();
 
-  static async create(conn: DuckDBConnection, interner: Interner, logger?: Logger): Promise<GroupWriter> {
+  static async create(conn: DuckDBConnection, interner: Interner, logger?: Logger, recentSpans?: number): Promise<GroupWriter> {
     await conn.run(`CREATE TEMP TABLE IF NOT EXISTS pending AS SELECT * FROM spans LIMIT 0`);
-    const known = new TraceSet();
+    const known = new SpanKeySet(recentSpans);
     await known.load(conn);
     return new GroupWriter(conn, interner, known, logger);
   }
@@ -108,25 +110,28 @@ export class GroupWriter {
     const c = this.conn;
     // Pass 1: per trace, its start range and whether any span of it could be a duplicate.
     const traces = new Map<string, TraceAcc>();
+    const floor = this.known.floorNs;
     const accs: TraceAcc[] = [];
+    const keys: number[] = [];
     let slowSpans = 0;
     for (const p of group) {
       for (const s of p.spans) {
         let acc = traces.get(s.traceId);
         if (acc === undefined) {
-          const hash = hashTraceId(s.traceId);
-          acc = { min: s.startTimeUnixNano, max: s.startTimeUnixNano, hash, slow: this.known.has(hash), spanIds: new Set(), spans: 0 };
+          acc = { min: s.startTimeUnixNano, max: s.startTimeUnixNano, slow: false, spanIds: new Set(), spans: 0 };
           traces.set(s.traceId, acc);
         } else {
           if (s.startTimeUnixNano < acc.min) acc.min = s.startTimeUnixNano;
           if (s.startTimeUnixNano > acc.max) acc.max = s.startTimeUnixNano;
         }
+        const key = spanKey(s.traceId, s.spanId);
         if (!acc.slow) {
-          if (acc.spanIds.has(s.spanId)) acc.slow = true;
+          if (acc.spanIds.has(s.spanId) || s.startTimeUnixNano < floor || this.known.has(key)) acc.slow = true;
           else acc.spanIds.add(s.spanId);
         }
         acc.spans++;
         accs.push(acc);
+        keys.push(key);
       }
     }
     for (const acc of traces.values()) if (acc.slow) slowSpans += acc.spans;
@@ -151,9 +156,12 @@ export class GroupWriter {
             if (slowMin === undefined || s.startTimeUnixNano < slowMin) slowMin = s.startTimeUnixNano;
             if (slowMax === undefined || s.startTimeUnixNano > slowMax) slowMax = s.startTimeUnixNano;
           }
-          if (chunk.full) {
-            // The append converts the rows synchronously; a chunk at a time keeps each stall short.
-            chunk.appendTo(acc.slow ? slow! : fast);
+          if (chunk.rows >= SLICE_ROWS) {
+            // Flushing moves the rows into the table synchronously; a chunk at a time keeps each
+            // stall to a few ms instead of one long one at close.
+            const app = acc.slow ? slow! : fast;
+            chunk.appendTo(app);
+            app.flushSync();
             if (performance.now() - sliceStart > SLICE_MS) {
               await yieldToLoop();
               sliceStart = performance.now();
@@ -195,7 +203,8 @@ export class GroupWriter {
         await c.run(`DELETE FROM pending`);
       }
       // Before COMMIT: if COMMIT fails after all, a trace marked known only costs a slow probe.
-      for (const acc of traces.values()) this.known.add(acc.hash);
+      i = 0;
+      for (const p of group) for (const s of p.spans) this.known.add(keys[i++]!, s.startTimeUnixNano);
       await c.run('COMMIT');
       this.interner.commit();
       this.commits++;
@@ -211,7 +220,6 @@ export class GroupWriter {
 interface TraceAcc {
   min: bigint;
   max: bigint;
-  hash: number;
   /** A span of it may duplicate a stored one or another in the group: dedupe in SQL. */
   slow: boolean;
   spanIds: Set<string>;
@@ -219,9 +227,9 @@ interface TraceAcc {
 }
 
 function checkIds(s: Span): void {
-  if (!TRACE_RE.test(s.traceId)) throw new Error(`span ${JSON.stringify(s.name)}: trace id ${JSON.stringify(s.traceId)} is not 32 lowercase hex digits`);
-  if (!SPAN_RE.test(s.spanId)) throw new Error(`span ${JSON.stringify(s.name)}: span id ${JSON.stringify(s.spanId)} is not 16 lowercase hex digits`);
-  if (s.parentSpanId !== '' && !SPAN_RE.test(s.parentSpanId)) {
+  if (!isHex(s.traceId, 32)) throw new Error(`span ${JSON.stringify(s.name)}: trace id ${JSON.stringify(s.traceId)} is not 32 lowercase hex digits`);
+  if (!isHex(s.spanId, 16)) throw new Error(`span ${JSON.stringify(s.name)}: span id ${JSON.stringify(s.spanId)} is not 16 lowercase hex digits`);
+  if (s.parentSpanId !== '' && !isHex(s.parentSpanId, 16)) {
     throw new Error(`span ${JSON.stringify(s.name)}: parent span id ${JSON.stringify(s.parentSpanId)} is not '' or 16 lowercase hex digits`);
   }
 }

@@ -1,8 +1,8 @@
-/** One HTTP request to a backend, mapped to the Sender error contract; shared by the foreign-format senders. */
+/** One HTTP request to a backend, mapped to the Sender error contract; shared by every HTTP sender. */
 import http from 'node:http';
 import https from 'node:https';
-import { RetryableError } from '../../pipeline/errors.js';
-import { errorForNetwork, errorForStatus } from '../otlp-http/status.js';
+import { RetryableError } from '../pipeline/errors.js';
+import { errorForNetwork, errorForStatus } from './otlp-http/status.js';
 
 export interface HttpPostOptions {
   /** Extra request headers (auth, API keys). */
@@ -11,15 +11,18 @@ export interface HttpPostOptions {
   timeoutMs?: number;
 }
 
-/** Parses a base URL and appends `path` unless the URL already ends in it. */
-export function backendUrl(what: string, base: string, path: string): URL {
+/**
+ * Parses a base URL and appends `path` unless the URL already ends in it; `what` names the
+ * setting in errors (e.g. "zipkin URL"), `example` shows a good value.
+ */
+export function backendUrl(what: string, base: string, path: string, example = 'http://127.0.0.1:9411'): URL {
   let url: URL;
   try {
     url = new URL(base);
   } catch {
-    throw new Error(`${what} URL "${base}" is not a URL like http://127.0.0.1:9411`);
+    throw new Error(`${what} "${base}" is not a URL like ${example}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${what} URL "${base}" must be http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${what} "${base}" must be http:// or https://`);
   if (!url.pathname.endsWith(path)) url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
   return url;
 }

@@ -1,0 +1,33 @@
+/** SpanKeySet: no false negatives for spans at or after its floor, bounded size, safe eviction. */
+import { describe, expect, it } from 'vitest';
+import { hashWords, SpanKeySet, spanKey } from './span-keys.js';
+
+const S = 1_000_000_000n;
+const id = (n: number): string => n.toString(16).padStart(32, '0');
+const key = (n: number): number => spanKey(id(n), '00000000000000ff');
+
+describe('SpanKeySet', () => {
+  it('hashes hex ids like their six words', () => {
+    const hex = 'ffffffff0000000180000000deadbeef';
+    expect(spanKey(hex, '00000002fffffffe')).toBe(hashWords(0xffffffff, 1, 0x80000000, 0xdeadbeef, 2, 0xfffffffe));
+    expect(spanKey(id(1), '0000000000000001')).not.toBe(spanKey(id(1), '0000000000000002'));
+  });
+
+  it('evicts the older keys, raising the floor past every one it dropped', () => {
+    const set = new SpanKeySet(1000);
+    for (let i = 0; i < 5000; i++) set.add(key(i), BigInt(i) * S);
+    expect(set.size).toBeLessThanOrEqual(1000);
+    expect(set.floorNs).toBeGreaterThan(0n);
+    for (let i = 0; i < 5000; i++) {
+      // Anything that may have spans at or after the floor must still be known.
+      if (BigInt(i) * S >= set.floorNs) expect(set.has(key(i))).toBe(true);
+    }
+  });
+
+  it('grows instead when start times are too bunched to evict by age', () => {
+    const set = new SpanKeySet(100);
+    for (let i = 0; i < 1000; i++) set.add(key(i), 5n * S);
+    expect(set.floorNs).toBe(-(2n ** 63n));
+    for (let i = 0; i < 1000; i++) expect(set.has(key(i))).toBe(true);
+  });
+});

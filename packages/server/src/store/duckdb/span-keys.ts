@@ -1,0 +1,130 @@
+/**
+ * Which spans the file may already hold, so the writer knows that most spans cannot duplicate
+ * anything and skips the dedupe probe. Entries are 32-bit hashes of (trace id, span id) with the
+ * latest start second stored under that key. To bound memory it covers only spans that started
+ * at or after `floorNs`: evicting old keys raises the floor. A duplicate has the same ids and
+ * start time as its original, so a span at or after the floor whose key is not here cannot be a
+ * duplicate. Hash collisions and spans before the floor only take the exact (slower) path.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { hexWord } from './hex.js';
+
+/** Mixes the six 32-bit words of a trace id and a span id; never returns 0 (the empty slot). */
+export function hashWords(t0: number, t1: number, t2: number, t3: number, s0: number, s1: number): number {
+  let h = Math.imul(t0 ^ 0x2545f491, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ t1, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ t2, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ t3, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 15) ^ s0, 0x165667b1);
+  h = Math.imul(h ^ (h >>> 13) ^ s1, 0x9e3779b1);
+  h ^= h >>> 16;
+  return h === 0 ? 1 : h;
+}
+
+/** The key of a span with checked lowercase hex ids. */
+export const spanKey = (traceId: string, spanId: string): number =>
+  hashWords(hexWord(traceId, 0), hexWord(traceId, 8), hexWord(traceId, 16), hexWord(traceId, 24), hexWord(spanId, 0), hexWord(spanId, 8));
+
+/** Seconds since the epoch clamped to uint32 (clamping keeps eviction on the safe side). */
+const secondOf = (ns: bigint): number => {
+  const s = ns / 1_000_000_000n - (ns < 0n && ns % 1_000_000_000n !== 0n ? 1n : 0n);
+  return s < 0n ? 0 : s > 0xffffffffn ? 0xffffffff : Number(s);
+};
+
+export class SpanKeySet {
+  private hashes: Int32Array;
+  private seconds: Uint32Array;
+  private count = 0;
+  /** Spans that started before this are not covered: the writer probes them. */
+  floorNs = -(2n ** 63n);
+
+  /** `capacity`: keys kept before the oldest are evicted (~16 bytes each). */
+  constructor(private capacity = 1 << 21) {
+    this.hashes = new Int32Array(1 << 16);
+    this.seconds = new Uint32Array(1 << 16);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(h: number): boolean {
+    const slots = this.hashes;
+    const mask = slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = slots[i]!;
+      if (v === h) return true;
+      if (v === 0) return false;
+    }
+  }
+
+  /** Records that a span with this key, starting at startNs, is stored. */
+  add(h: number, startNs: bigint): void {
+    if (this.count >= this.capacity) this.evict();
+    if (this.count * 2 >= this.hashes.length) this.rehash(this.hashes.length * 2);
+    if (this.insert(h, secondOf(startNs))) this.count++;
+  }
+
+  private insert(h: number, sec: number): boolean {
+    const slots = this.hashes;
+    const mask = slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = slots[i]!;
+      if (v === h) {
+        if (sec > this.seconds[i]!) this.seconds[i] = sec;
+        return false;
+      }
+      if (v === 0) {
+        slots[i] = h;
+        this.seconds[i] = sec;
+        return true;
+      }
+    }
+  }
+
+  private rehash(size: number, keepFrom = 0): void {
+    const { hashes, seconds } = this;
+    this.hashes = new Int32Array(size);
+    this.seconds = new Uint32Array(size);
+    this.count = 0;
+    for (let i = 0; i < hashes.length; i++) {
+      if (hashes[i] !== 0 && seconds[i]! >= keepFrom && this.insert(hashes[i]!, seconds[i]!)) this.count++;
+    }
+  }
+
+  /**
+   * Drops about the older half (by a sampled median of start seconds) and raises the
+   * floor past them. When start times are too bunched for that to free room, grows instead.
+   */
+  private evict(): void {
+    const sample: number[] = [];
+    const step = Math.max(1, Math.floor(this.hashes.length / 4096));
+    for (let i = 0; i < this.hashes.length; i += step) if (this.hashes[i] !== 0) sample.push(this.seconds[i]!);
+    sample.sort((a, b) => a - b);
+    const cut = sample[sample.length >> 1] ?? 0;
+    let kept = 0;
+    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] !== 0 && this.seconds[i]! >= cut) kept++;
+    if (cut === 0 || kept > this.capacity * 0.75) {
+      this.capacity *= 2;
+      return;
+    }
+    // Every dropped key's spans started before `cut` seconds: the new floor.
+    const floor = BigInt(cut) * 1_000_000_000n;
+    if (floor > this.floorNs) this.floorNs = floor;
+    this.rehash(this.hashes.length, cut);
+  }
+
+  /** Adds the newest stored spans, up to half the capacity (at open, so replays after a restart are caught). */
+  async load(conn: DuckDBConnection): Promise<void> {
+    const limit = Math.floor(this.capacity / 2);
+    const reader = await conn.runAndReadAll(`SELECT (trace_id >> 96)::UINTEGER, ((trace_id >> 64) & 4294967295)::UINTEGER,
+      ((trace_id >> 32) & 4294967295)::UINTEGER, (trace_id & 4294967295)::UINTEGER,
+      (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER, start_ns
+      FROM spans ORDER BY start_ns DESC LIMIT ${limit}`);
+    const [a, b, c, d, e, f, start] = reader.getColumns() as [number[], number[], number[], number[], number[], number[], bigint[]];
+    const n = a?.length ?? 0;
+    for (let i = 0; i < n; i++) this.add(hashWords(a[i]!, b[i]!, c[i]!, d[i]!, e[i]!, f[i]!), start[i]!);
+    // Spans not loaded started before the next second after the oldest loaded one.
+    if (n === limit) this.floorNs = (BigInt(secondOf(start[n - 1]!)) + 1n) * 1_000_000_000n;
+  }
+}
