@@ -70,6 +70,10 @@ export function encodeSkeinTrace(spans: readonly Span[]): Buffer {
  * columns are not copied behind the header: a million spans are 50 MB).
  */
 export function encodeSkeinTraceChunks(spans: readonly Span[]): [Buffer, Buffer] {
+  return encode(spans).chunks;
+}
+
+function encode(spans: readonly Span[]): { chunks: [Buffer, Buffer]; index: SpanIdIndex } {
   const n = spans.length;
   if (n === 0) throw new Error('a trace needs at least one span');
   let base = spans[0]!.startTimeUnixNano;
@@ -167,7 +171,7 @@ export function encodeSkeinTraceChunks(spans: readonly Span[]): [Buffer, Buffer]
   head.write(SKEIN_TRACE_MAGIC, 0, 'latin1');
   head.writeUInt32LE(json.length, 4);
   json.copy(head, 8);
-  return [head, Buffer.from(data)];
+  return { chunks: [head, Buffer.from(data)], index };
 }
 
 /**
@@ -258,21 +262,20 @@ export function decodeSkeinTraceHeader(body: Uint8Array): SkeinTraceHeader {
  */
 const CACHE_TRACES = 2;
 const CACHE_MS = 60_000;
-const caches = new WeakMap<TraceReader, Map<string, { at: number; byId: Map<string, Span> }>>();
+const caches = new WeakMap<TraceReader, Map<string, { at: number; spans: Span[]; index: SpanIdIndex }>>();
 
-function remember(reader: TraceReader, traceId: string, spans: Span[]): void {
+function remember(reader: TraceReader, traceId: string, spans: Span[], index: SpanIdIndex): void {
   let cache = caches.get(reader);
   if (!cache) caches.set(reader, (cache = new Map()));
-  const byId = new Map<string, Span>();
-  for (const s of spans) if (!byId.has(s.spanId)) byId.set(s.spanId, s);
   cache.delete(traceId);
-  cache.set(traceId, { at: Date.now(), byId });
+  cache.set(traceId, { at: Date.now(), spans, index });
   while (cache.size > CACHE_TRACES) cache.delete(cache.keys().next().value!);
 }
 
 async function findSpan(reader: TraceReader, traceId: string, spanId: string): Promise<Span | undefined> {
   const hit = caches.get(reader)?.get(traceId);
-  if (hit && Date.now() - hit.at < CACHE_MS && hit.byId.has(spanId)) return hit.byId.get(spanId);
+  const at = hit && Date.now() - hit.at < CACHE_MS ? hit.index.get(spanId) : -1;
+  if (at >= 0) return hit!.spans[at];
   const spans = await reader.getTrace(traceId);
   return spans.find((s) => s.spanId === spanId);
 }
@@ -325,9 +328,9 @@ export async function handleSkeinApi(req: IncomingMessage, res: ServerResponse, 
     }
     const spans = await reader.getTrace(traceId);
     if (spans.length === 0) throw new ApiError(404, `trace not found: no spans are stored for trace id ${traceId}`);
-    const body = encodeSkeinTraceChunks(spans);
-    remember(reader, traceId, spans);
-    send(res, 200, SKEIN_TRACE_TYPE, body, head);
+    const { chunks, index } = encode(spans);
+    remember(reader, traceId, spans, index);
+    send(res, 200, SKEIN_TRACE_TYPE, chunks, head);
   } catch (err) {
     const status = err instanceof ApiError ? err.status : 500;
     const message = err instanceof Error ? err.message : String(err);

@@ -11,8 +11,19 @@ export function Minimap(props: { trace: Trace; view: [number, number]; onView(v:
   const t = props.trace;
 
   useEffect(() => {
-    const c = canvas.current!;
-    const w = wrap.current!.clientWidth;
+    // Drawn after the first paint (a frame, then a task): the rows matter first.
+    let timer = 0;
+    const frame = requestAnimationFrame(() => (timer = window.setTimeout(draw, 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [t, props.theme]);
+
+  function draw() {
+    const c = canvas.current;
+    if (!c || !wrap.current) return;
+    const w = wrap.current.clientWidth;
     const dpr = window.devicePixelRatio || 1;
     c.width = w * dpr;
     c.height = H * dpr;
@@ -36,7 +47,7 @@ export function Minimap(props: { trace: Trace; view: [number, number]; onView(v:
       g.fillStyle = colorOf(t.services[k]!);
       g.fill(p);
     });
-  }, [t, props.theme]);
+  }
 
   const drag = (e: React.PointerEvent) => {
     const el = wrap.current!;

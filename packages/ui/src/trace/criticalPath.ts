@@ -27,8 +27,22 @@ export function mainRoot(t: Trace): number {
 
 /** Segments of the critical path in time order; they tile [root start, root end] without overlap. */
 export function criticalPath(t: Trace, root = mainRoot(t)): Segment[] {
+  const walk = criticalPathSteps(t, root);
+  for (;;) {
+    const r = walk.next();
+    if (r.done) return r.value.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+}
+
+/**
+ * The same walk, pausing (a bare `yield`) every `every` spans so that a worker can answer other
+ * requests (a click's span detail) between slices of a million-span trace. Its segments are
+ * not in time order.
+ */
+export function* criticalPathSteps(t: Trace, root = mainRoot(t), every = 4096): Generator<void, Segment[], void> {
   const out: Segment[] = [];
   if (root < 0) return out;
+  let steps = 0;
   // Explicit stack so a very deep trace cannot overflow the JS stack.
   interface Frame { span: number; cursor: number; kids: number[]; k: number }
   const frame = (span: number, cursor: number): Frame => {
@@ -38,6 +52,7 @@ export function criticalPath(t: Trace, root = mainRoot(t)): Segment[] {
   };
   const stack: Frame[] = [frame(root, t.start[root]! + t.dur[root]!)];
   while (stack.length) {
+    if (++steps % every === 0) yield;
     const f = stack[stack.length - 1]!;
     const s0 = t.start[f.span]!;
     let chosen = -1;
@@ -59,7 +74,6 @@ export function criticalPath(t: Trace, root = mainRoot(t)): Segment[] {
     f.cursor = Math.max(t.start[chosen]!, s0);
     stack.push(frame(chosen, cEnd));
   }
-  out.sort((a, b) => a.start - b.start || a.end - b.end);
   return out;
 }
 

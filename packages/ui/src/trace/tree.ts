@@ -1,6 +1,7 @@
 /** Builds the columnar Trace (tree, depth-first order, subtree sizes) from parsed spans. */
 import type { ParsedSpan, Trace } from './model.js';
 import { KIND_NAMES } from './model.js';
+import { orderByKey } from './sortIndex.js';
 
 /** Minimal span shape the tree needs; ParsedSpan satisfies it. */
 export type TreeInput = Pick<ParsedSpan, 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'service' | 'kind' | 'startNs' | 'endNs' | 'status'> & {
@@ -81,12 +82,10 @@ export type TraceColumns = Omit<Trace, 'depth' | 'order' | 'pos' | 'size' | 'chi
 export function assembleTrace(cols: TraceColumns): Trace {
   const { n, parent, start } = cols;
   let T = performance.now();
-  breakCycles(parent);
-  console.log(`PROF cycles ${performance.now() - T}`); T = performance.now();
 
   // One sort of every span by start time; filling the child lists in that order leaves each
   // list sorted, with no per-parent sorts (thousands of small sorts were the slow part).
-  const byStart = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => start[a]! - start[b]! || a - b);
+  const byStart = orderByKey(start);
   console.log(`PROF sort ${performance.now() - T}`); T = performance.now();
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (parent[i]! >= 0) childStart[parent[i]! + 1]!++;
@@ -115,6 +114,11 @@ export function assembleTrace(cols: TraceColumns): Trace {
     depth[i] = d;
     if (d > maxDepth) maxDepth = d;
     for (let c = childStart[i + 1]! - 1; c >= childStart[i]!; c--) stack.push(childList[c]!);
+  }
+  // A span on a parent loop (bad data) is never reached from a root: cut the loops and redo.
+  if (k < n) {
+    breakCycles(parent);
+    return assembleTrace(cols);
   }
   // Subtree sizes: walk the order backwards, adding each size into its parent.
   for (let q = n - 1; q >= 0; q--) {

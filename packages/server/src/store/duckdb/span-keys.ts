@@ -22,13 +22,21 @@ export function hashWords(t0: number, t1: number, t2: number, t3: number, s0: nu
 }
 
 /** The key of a span with checked lowercase hex ids. */
-export const spanKey = (traceId: string, spanId: string): number =>
-  hashWords(hexWord(traceId, 0), hexWord(traceId, 8), hexWord(traceId, 16), hexWord(traceId, 24), hexWord(spanId, 0), hexWord(spanId, 8));
+export const spanKey = (traceId: string, spanId: string): number => spanKeyIn(traceWords(traceId), spanId);
 
-/** Seconds since the epoch clamped to uint32 (clamping keeps eviction on the safe side). */
+/** A checked trace id's four words, parsed once per trace. */
+export const traceWords = (traceId: string): number[] => [hexWord(traceId, 0), hexWord(traceId, 8), hexWord(traceId, 16), hexWord(traceId, 24)];
+
+export const spanKeyIn = (t: number[], spanId: string): number => hashWords(t[0]!, t[1]!, t[2]!, t[3]!, hexWord(spanId, 0), hexWord(spanId, 8));
+
+/**
+ * Seconds since the epoch clamped to uint32. Via a double (no BigInt division on the hot path):
+ * rounding to a double is monotonic and k * 1e9 is exact, so this is never below the true second,
+ * which keeps eviction safe (clamping too).
+ */
 const secondOf = (ns: bigint): number => {
-  const s = ns / 1_000_000_000n - (ns < 0n && ns % 1_000_000_000n !== 0n ? 1n : 0n);
-  return s < 0n ? 0 : s > 0xffffffffn ? 0xffffffff : Number(s);
+  const s = Math.floor(Number(ns) / 1e9);
+  return s < 0 ? 0 : s > 0xffffffff ? 0xffffffff : s;
 };
 
 export class SpanKeySet {
@@ -40,8 +48,8 @@ export class SpanKeySet {
 
   /** `capacity`: keys kept before the oldest are evicted (~16 bytes each). */
   constructor(private capacity = 1 << 21) {
-    this.hashes = new Int32Array(1 << 16);
-    this.seconds = new Uint32Array(1 << 16);
+    this.hashes = new Int32Array(1 << 18);
+    this.seconds = new Uint32Array(1 << 18);
   }
 
   get size(): number {
