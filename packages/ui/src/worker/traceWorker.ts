@@ -128,7 +128,11 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
 self.onmessage = (e: MessageEvent<{ id: number; req: Request }>) => {
   const { id, req } = e.data;
   handle(req).then(
-    ({ body, transfer }) => (self as unknown as Worker).postMessage({ id, ok: true, body } satisfies Envelope<unknown>, transfer),
+    ({ body, transfer }) => {
+      const T = performance.now();
+      (self as unknown as Worker).postMessage({ id, ok: true, body } satisfies Envelope<unknown>, transfer);
+      console.log(`PROF posted ${req.type} at ${T} took ${performance.now() - T} (origin ${performance.timeOrigin})`);
+    },
     (err: unknown) =>
       (self as unknown as Worker).postMessage({
         id,

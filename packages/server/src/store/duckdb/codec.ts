@@ -25,10 +25,25 @@ const unesc = (s: string): string =>
 /** The substring that identifies attribute `key` with search text `text` in an encoded list. */
 export const attributePattern = (key: string, text: string): string => `\x1e${esc(key)}\x1f${esc(text)}\x1f`;
 
+/** `\x1e key \x1f` per attribute key seen lately: keys repeat on nearly every span. */
+const keyHeads = new Map<string, string>();
+
 export function encodeAttributes(kvs: KeyValue[]): string {
   let out = '';
-  for (const { key, value } of kvs) {
-    out += `\x1e${esc(key)}\x1f${esc(attributeText(value))}\x1f${tagOf(value)}`;
+  for (let i = 0; i < kvs.length; i++) {
+    const { key, value } = kvs[i]!;
+    let head = keyHeads.get(key);
+    if (head === undefined) {
+      head = `\x1e${esc(key)}\x1f`;
+      if (keyHeads.size >= 4096) keyHeads.clear();
+      keyHeads.set(key, head);
+    }
+    // The common scalar types inline what attributeText + tagOf do (numbers never need escaping).
+    if (typeof value === 'string') out += head + esc(value) + '\x1fs';
+    else if (typeof value === 'bigint') out += head + value.toString() + '\x1fi';
+    else if (typeof value === 'boolean') out += head + (value ? 'true\x1fb' : 'false\x1fb');
+    else if (typeof value === 'number') out += head + String(value) + (Object.is(value, -0) ? '\x1fz' : '\x1fd');
+    else out += head + esc(attributeText(value)) + '\x1f' + tagOf(value);
   }
   return out + '\x1e';
 }

@@ -28,6 +28,11 @@ export interface DuckDbStoreOptions {
    * compresses each row group in many small pieces: 100 B/span on the bench dataset vs 74.
    */
   checkpointThreshold?: string;
+  /**
+   * Spans the writer remembers by id (~16 bytes each, default 2M) so that new spans skip the
+   * duplicate probe; spans older than the ones remembered are probed (span-keys.ts).
+   */
+  recentSpans?: number;
 }
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
@@ -59,7 +64,7 @@ export class DuckDbStore implements Store {
       await ensureSchema(admin, opts.path ?? ':memory:');
       const interner = new Interner();
       await interner.load(admin);
-      const writer = await GroupWriter.create(await connect(), interner, opts.logger);
+      const writer = await GroupWriter.create(await connect(), interner, opts.logger, opts.recentSpans);
       const pool = await ConnectionPool.create(connect, opts.readers ?? 3);
       opts.logger?.info({ path: opts.path ?? ':memory:' }, 'duckdb store open');
       return new DuckDbStore(db, admin, pool, writer, interner, opts.path, opts.logger);

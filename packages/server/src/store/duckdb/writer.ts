@@ -2,23 +2,27 @@
  * Group commit for the DuckDB store: concurrent write() calls queue up, and one flusher loop
  * stores everything queued so far in one transaction, so many requests share one WAL fsync.
  *
- * Per group: rows go through the Appender into a TEMP staging table (the only synchronous work,
- * sliced so the event loop keeps turning), then async SQL on DuckDB's threads copies them into
- * `spans` minus exact duplicates of stored spans (dedupe at write), records each trace's
- * start-time range, and COMMITs. DuckDB writes and fsyncs its WAL before COMMIT returns, so a
- * resolved write() survives kill -9.
+ * Per group: spans the file cannot hold yet (SpanKeySet) in traces without repeated ids in the
+ * group cannot be duplicates, so their rows go straight into `spans` as columnar DataChunks
+ * (span-chunk.ts; the only synchronous work, a chunk at a time between yields). The rest go into
+ * a TEMP staging table and async SQL copies them minus exact duplicates. Then each trace's
+ * start-time range goes into `traces`, and COMMIT: DuckDB writes and fsyncs its WAL before
+ * COMMIT returns, so a resolved write() survives kill -9.
  */
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeAttributes, encodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
+import { isHex } from './hex.js';
+import { SpanChunk } from './span-chunk.js';
+import { SpanKeySet, spanKeyIn, traceWords } from './span-keys.js';
 
-const TRACE_RE = /^[0-9a-f]{32}$/;
-const SPAN_RE = /^[0-9a-f]{16}$/;
 /** Synchronous append work allowed between yields to the event loop, ms. */
 const SLICE_MS = 4;
+/** Rows handed to DuckDB per synchronous append (~3 ms of work), then the loop may yield. */
+const SLICE_ROWS = 512;
 /** Upper bound on spans per commit; a bigger queue is committed in several groups. */
 const MAX_GROUP = 50_000;
 
@@ -40,12 +44,18 @@ export class GroupWriter {
   constructor(
     private readonly conn: DuckDBConnection,
     private readonly interner: Interner,
+    private readonly known: SpanKeySet,
     private readonly logger?: Logger,
   ) {}
 
-  static async create(conn: DuckDBConnection, interner: Interner, logger?: Logger): Promise<GroupWriter> {
+  private readonly fastChunk = new SpanChunk();
+  private readonly slowChunk = new SpanChunk();
+
+  static async create(conn: DuckDBConnection, interner: Interner, logger?: Logger, recentSpans?: number): Promise<GroupWriter> {
     await conn.run(`CREATE TEMP TABLE IF NOT EXISTS pending AS SELECT * FROM spans LIMIT 0`);
-    return new GroupWriter(conn, interner, logger);
+    const known = new SpanKeySet(recentSpans);
+    await known.load(conn);
+    return new GroupWriter(conn, interner, known, logger);
   }
 
   write(spans: Span[]): Promise<void> {
@@ -98,28 +108,81 @@ export class GroupWriter {
 
   private async commitGroup(group: Pending[]): Promise<void> {
     const c = this.conn;
+    // Pass 1: per trace, its start range and whether any span of it could be a duplicate.
+    const traces = new Map<string, TraceAcc>();
+    const floor = this.known.floorNs;
+    const accs: TraceAcc[] = [];
+    const keys: number[] = [];
+    let slowSpans = 0;
+    for (const p of group) {
+      for (const s of p.spans) {
+        let acc = traces.get(s.traceId);
+        if (acc === undefined) {
+          acc = { min: s.startTimeUnixNano, max: s.startTimeUnixNano, words: traceWords(s.traceId), slow: false, spanIds: new Set(), spans: 0 };
+          traces.set(s.traceId, acc);
+        } else {
+          if (s.startTimeUnixNano < acc.min) acc.min = s.startTimeUnixNano;
+          if (s.startTimeUnixNano > acc.max) acc.max = s.startTimeUnixNano;
+        }
+        const key = spanKeyIn(acc.words, s.spanId);
+        if (!acc.slow) {
+          if (acc.spanIds.has(s.spanId) || s.startTimeUnixNano < floor || this.known.has(key)) acc.slow = true;
+          else acc.spanIds.add(s.spanId);
+        }
+        acc.spans++;
+        accs.push(acc);
+        keys.push(key);
+      }
+    }
+    for (const acc of traces.values()) if (acc.slow) slowSpans += acc.spans;
+
     await c.run('BEGIN');
     try {
-      let min: bigint | undefined;
-      let max: bigint | undefined;
-      const app = await c.createAppender('pending', 'main', 'temp');
+      // Pass 2: spans of traces never stored and without repeated ids in this group cannot be
+      // duplicates, so they go straight into `spans`; the rest into the staging table.
+      const fast = await c.createAppender('spans');
+      const slow = slowSpans ? await c.createAppender('pending', 'main', 'temp') : undefined;
+      let slowMin: bigint | undefined;
+      let slowMax: bigint | undefined;
       let sliceStart = performance.now();
-      let rows = 0;
+      let i = 0;
       for (const p of group) {
         for (const s of p.spans) {
-          appendSpan(app, s, this.interner);
-          if (min === undefined || s.startTimeUnixNano < min) min = s.startTimeUnixNano;
-          if (max === undefined || s.startTimeUnixNano > max) max = s.startTimeUnixNano;
-          // Flushing converts the buffered rows synchronously; doing it per vector (2048 rows)
-          // keeps each stall to a few ms instead of one long one at close.
-          if ((++rows & 2047) === 0) app.flushSync();
-          if ((rows & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
-            await yieldToLoop();
-            sliceStart = performance.now();
+          const acc = accs[i++]!;
+          const chunk = acc.slow ? this.slowChunk : this.fastChunk;
+          const res = this.interner.resourceEntry(s.resource);
+          chunk.add(s, res.service, res.id, this.interner.scopeId(s.scope), encodeAttributes(s.attributes), encodeExtra(s));
+          if (acc.slow) {
+            if (slowMin === undefined || s.startTimeUnixNano < slowMin) slowMin = s.startTimeUnixNano;
+            if (slowMax === undefined || s.startTimeUnixNano > slowMax) slowMax = s.startTimeUnixNano;
+          }
+          if (chunk.rows >= SLICE_ROWS) {
+            // Flushing moves the rows into the table synchronously; a chunk at a time keeps each
+            // stall to a few ms instead of one long one at close.
+            const app = acc.slow ? slow! : fast;
+            chunk.appendTo(app);
+            app.flushSync();
+            if (performance.now() - sliceStart > SLICE_MS) {
+              await yieldToLoop();
+              sliceStart = performance.now();
+            }
           }
         }
       }
-      app.closeSync();
+      this.fastChunk.appendTo(fast);
+      fast.closeSync();
+      if (slow) {
+        this.slowChunk.appendTo(slow);
+        slow.closeSync();
+      }
+      const tr = await c.createAppender('traces');
+      for (const [id, acc] of traces) {
+        tr.appendUHugeInt(BigInt('0x' + id));
+        tr.appendBigInt(acc.min);
+        tr.appendBigInt(acc.max);
+        tr.endRow();
+      }
+      tr.closeSync();
       for (const r of this.interner.pendingResources) {
         await c.run(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5)`, [r.id, r.service, r.attrs, r.resource.droppedAttributesCount, r.resource.schemaUrl]);
       }
@@ -127,17 +190,21 @@ export class GroupWriter {
         const s = e.scope;
         await c.run(`INSERT INTO scopes VALUES ($1, $2, $3, $4, $5, $6)`, [e.id, s.name, s.version, encodeAttributes(s.attributes), s.droppedAttributesCount, s.schemaUrl]);
       }
-      // A duplicate has the same start time as its original, so the probe reads only the row
-      // groups whose start-time zonemaps overlap this group's range.
-      await c.run(`INSERT INTO spans SELECT DISTINCT * FROM pending p WHERE NOT EXISTS (
-        SELECT 1 FROM spans s WHERE s.start_ns BETWEEN ${min} AND ${max}
-          AND s.trace_id = p.trace_id AND s.span_id = p.span_id AND s.start_ns = p.start_ns
-          AND s.dur_ns = p.dur_ns AND s.parent_id IS NOT DISTINCT FROM p.parent_id
-          AND s.name = p.name AND s.kind = p.kind AND s.status = p.status AND s.status_msg = p.status_msg
-          AND s.flags = p.flags AND s.res_id = p.res_id AND s.scope_id = p.scope_id
-          AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);
-      await c.run(`INSERT INTO traces SELECT trace_id, min(start_ns), max(start_ns) FROM pending GROUP BY trace_id`);
-      await c.run(`DELETE FROM pending`);
+      if (slow) {
+        // A duplicate has the same start time as its original, so the probe reads only the row
+        // groups whose start-time zonemaps overlap these spans' range.
+        await c.run(`INSERT INTO spans SELECT DISTINCT * FROM pending p WHERE NOT EXISTS (
+          SELECT 1 FROM spans s WHERE s.start_ns BETWEEN ${slowMin} AND ${slowMax}
+            AND s.trace_id = p.trace_id AND s.span_id = p.span_id AND s.start_ns = p.start_ns
+            AND s.dur_ns = p.dur_ns AND s.parent_id IS NOT DISTINCT FROM p.parent_id
+            AND s.name = p.name AND s.kind = p.kind AND s.status = p.status AND s.status_msg = p.status_msg
+            AND s.flags = p.flags AND s.res_id = p.res_id AND s.scope_id = p.scope_id
+            AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);
+        await c.run(`DELETE FROM pending`);
+      }
+      // Before COMMIT: if COMMIT fails after all, a trace marked known only costs a slow probe.
+      i = 0;
+      for (const p of group) for (const s of p.spans) this.known.add(keys[i++]!, s.startTimeUnixNano);
       await c.run('COMMIT');
       this.interner.commit();
       this.commits++;
@@ -150,34 +217,21 @@ export class GroupWriter {
   }
 }
 
-function checkIds(s: Span): void {
-  if (!TRACE_RE.test(s.traceId)) throw new Error(`span ${JSON.stringify(s.name)}: trace id ${JSON.stringify(s.traceId)} is not 32 lowercase hex digits`);
-  if (!SPAN_RE.test(s.spanId)) throw new Error(`span ${JSON.stringify(s.name)}: span id ${JSON.stringify(s.spanId)} is not 16 lowercase hex digits`);
-  if (s.parentSpanId !== '' && !SPAN_RE.test(s.parentSpanId)) {
-    throw new Error(`span ${JSON.stringify(s.name)}: parent span id ${JSON.stringify(s.parentSpanId)} is not '' or 16 lowercase hex digits`);
-  }
+interface TraceAcc {
+  min: bigint;
+  max: bigint;
+  /** The trace id's words, for span keys. */
+  words: number[];
+  /** A span of it may duplicate a stored one or another in the group: dedupe in SQL. */
+  slow: boolean;
+  spanIds: Set<string>;
+  spans: number;
 }
 
-/** Appends one span in SPAN_COLUMNS order. */
-function appendSpan(app: DuckDBAppender, s: Span, interner: Interner): void {
-  app.appendUHugeInt(BigInt('0x' + s.traceId));
-  app.appendUBigInt(BigInt('0x' + s.spanId));
-  if (s.parentSpanId === '') app.appendNull();
-  else app.appendUBigInt(BigInt('0x' + s.parentSpanId));
-  app.appendBigInt(s.startTimeUnixNano);
-  app.appendBigInt(s.endTimeUnixNano - s.startTimeUnixNano);
-  const res = interner.resourceEntry(s.resource);
-  app.appendVarchar(res.service);
-  app.appendVarchar(s.name);
-  app.appendUTinyInt(s.kind);
-  app.appendUTinyInt(s.status.code);
-  app.appendVarchar(s.status.message);
-  app.appendUInteger(s.flags >>> 0);
-  app.appendInteger(res.id);
-  app.appendInteger(interner.scopeId(s.scope));
-  app.appendVarchar(encodeAttributes(s.attributes));
-  const extra = encodeExtra(s);
-  if (extra === null) app.appendNull();
-  else app.appendVarchar(extra);
-  app.endRow();
+function checkIds(s: Span): void {
+  if (!isHex(s.traceId, 32)) throw new Error(`span ${JSON.stringify(s.name)}: trace id ${JSON.stringify(s.traceId)} is not 32 lowercase hex digits`);
+  if (!isHex(s.spanId, 16)) throw new Error(`span ${JSON.stringify(s.name)}: span id ${JSON.stringify(s.spanId)} is not 16 lowercase hex digits`);
+  if (s.parentSpanId !== '' && !isHex(s.parentSpanId, 16)) {
+    throw new Error(`span ${JSON.stringify(s.name)}: parent span id ${JSON.stringify(s.parentSpanId)} is not '' or 16 lowercase hex digits`);
+  }
 }
