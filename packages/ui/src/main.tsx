@@ -10,7 +10,8 @@ import { safeDecode } from './router.js';
 // A deep link to a trace: start the download and parse in the worker while React boots.
 const deep = /^\/trace\/([^/]+)\/?$/.exec(location.pathname);
 const deepId = deep && new URLSearchParams(location.search).get('source') !== 'file' ? normTraceId(safeDecode(deep[1]!)) : null;
-if (deepId) prefetchTrace(traceUrls(deepId), deepId);
+const early = (window as { __skeinTrace?: { id: string; res: Promise<Response> } }).__skeinTrace;
+if (deepId) prefetchTrace(traceUrls(deepId), deepId, early?.id === deepId ? early.res : undefined);
 
 console.log(`PROF main.tsx at ${performance.now()}`);
 createRoot(document.getElementById('root')!).render(<App />);

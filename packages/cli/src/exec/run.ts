@@ -46,17 +46,23 @@ export async function runExec(opts: ExecOptions, command: string[]): Promise<nev
   if (opts.protocol !== undefined) env.SKEIN_PROTOCOL = opts.protocol;
   if (opts.quiet) env.SKEIN_QUIET = '1';
 
-  const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit' });
+  // Handlers go in before the spawn: a signal that arrived between the spawn and the handlers
+  // would otherwise kill skein with its default action and orphan the command.
+  let child: ReturnType<typeof spawn> | undefined;
+  const early: NodeJS.Signals[] = [];
   const forward = (sig: NodeJS.Signals): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    if (!child) early.push(sig);
+    else if (child.exitCode === null && child.signalCode === null) child.kill(sig);
   };
   for (const sig of FORWARDED) process.on(sig, forward);
+  child = spawn(command[0]!, command.slice(1), { stdio: 'inherit' });
+  for (const sig of early) forward(sig);
   const deliverModule = import('../export/deliver.js');
   deliverModule.catch(() => undefined);
 
   const outcome = await new Promise<Outcome>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
+    child!.once('exit', (code, signal) => resolve({ code, signal }));
+    child!.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error }));
   });
   const endNs = nowNs();
   const exitCode = outcome.error ? (outcome.error.code === 'ENOENT' ? 127 : 126) : (outcome.code ?? 0);

@@ -1,7 +1,7 @@
 /** The page's side of the trace worker: one shared worker, promise-returning requests. */
 import type { Format } from '../parse/detect.js';
 import type { ParsedSpan } from '../trace/model.js';
-import type { CritColumns, Envelope, Loaded, Request } from './protocol.js';
+import type { CritColumns, Envelope, Loaded, Preloaded, Request } from './protocol.js';
 import type { TraceUrls } from '../api/client.js';
 
 export class WorkerError extends Error {
@@ -32,17 +32,20 @@ function get(): Worker {
   return worker;
 }
 
-function call<T>(req: Request): Promise<T> {
+function call<T>(req: Request, transfer: Transferable[] = []): Promise<T> {
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    get().postMessage({ id, req });
+    get().postMessage({ id, req }, transfer);
   });
 }
 
 export const traceWorker = {
-  fetchTrace: (urls: TraceUrls, traceId: string) =>
-    call<{ traces: Loaded[]; format: Format }>({ type: 'fetch', url: urls.otlp, compactUrl: urls.compact, spanUrl: urls.span, traceId }),
+  fetchTrace: (urls: TraceUrls, traceId: string, preloaded?: Preloaded) =>
+    call<{ traces: Loaded[]; format: Format }>(
+      { type: 'fetch', url: urls.otlp, compactUrl: urls.compact, spanUrl: urls.span, traceId, preloaded },
+      preloaded ? [preloaded.bytes] : [],
+    ),
   parseFile: (text: string) => call<{ traces: Loaded[]; format: Format }>({ type: 'text', text }),
   detail: (key: string, index: number) => call<{ span: ParsedSpan }>({ type: 'detail', key, index }).then((r) => r.span),
   find: (key: string, query: string) => call<{ matches: Int32Array }>({ type: 'find', key, query }).then((r) => r.matches),
@@ -59,8 +62,14 @@ const prefetched = new Map<string, Promise<{ traces: Loaded[]; format: Format }>
  * Starts loading a trace before the app has rendered (a deep link's trace downloads and parses
  * while the page boots). The first fetchTraceOnce for that id takes the result.
  */
-export function prefetchTrace(urls: TraceUrls, traceId: string): void {
-  const p = traceWorker.fetchTrace(urls, traceId);
+export function prefetchTrace(urls: TraceUrls, traceId: string, early?: Promise<Response>): void {
+  // The worker starts at once; the early answer (index.html's fetch) follows when its body is in.
+  get();
+  const p = early
+    ? early
+        .then(async (res): Promise<Preloaded> => ({ status: res.status, type: res.headers.get('content-type') ?? '', skein: res.headers.get('x-skein-api') === '1', bytes: await res.arrayBuffer() }))
+        .then((pre) => traceWorker.fetchTrace(urls, traceId, pre), () => traceWorker.fetchTrace(urls, traceId))
+    : traceWorker.fetchTrace(urls, traceId);
   p.catch(() => undefined); // the taker reports the error
   prefetched.set(traceId, p);
 }

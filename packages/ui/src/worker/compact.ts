@@ -5,6 +5,7 @@
  */
 import type { Trace } from '../trace/model.js';
 import { assembleTrace } from '../trace/tree.js';
+import type { Preloaded } from './protocol.js';
 
 export const COMPACT_TYPE = 'application/vnd.skein.trace';
 
@@ -96,7 +97,14 @@ export async function errorOf(res: Response): Promise<HttpError> {
  * Fetches the compact form. Resolves null when the server has no such endpoint (an older
  * server, or one that only speaks Jaeger's API), so the caller falls back to OTLP JSON.
  */
-export async function fetchCompact(url: string): Promise<Trace | null> {
+export async function fetchCompact(url: string, preloaded?: Preloaded): Promise<Trace | null> {
+  if (preloaded) {
+    if (!preloaded.skein) return null;
+    const res = new Response(preloaded.bytes, { status: preloaded.status, headers: { 'content-type': preloaded.type } });
+    if (!res.ok) throw await errorOf(res);
+    if (!preloaded.type.startsWith(COMPACT_TYPE)) return null;
+    return decodeCompact(preloaded.bytes);
+  }
   const res = await fetch(url, { headers: { accept: `${COMPACT_TYPE}, application/json;q=0.5` } });
   if (res.headers.get('x-skein-api') !== '1') {
     void res.body?.cancel().catch(() => undefined);

@@ -7,12 +7,21 @@ export type Request =
    * `url` answers OTLP JSON; `compactUrl` (tried first) the compact columns, with `spanUrl`
    * (`{spanId}` in it) for one span's detail.
    */
-  | { type: 'fetch'; url: string; traceId: string; compactUrl?: string; spanUrl?: string }
+  | { type: 'fetch'; url: string; traceId: string; compactUrl?: string; spanUrl?: string; preloaded?: Preloaded }
   | { type: 'text'; text: string }
   | { type: 'detail'; key: string; index: number }
   | { type: 'find'; key: string; query: string }
   | { type: 'otlp'; key: string }
   | { type: 'crit'; key: string };
+
+/** An answer from compactUrl the page already has (fetched while the app booted). */
+export interface Preloaded {
+  status: number;
+  type: string;
+  /** The x-skein-api header was there (the answer is from the endpoint, not a fallback page). */
+  skein: boolean;
+  bytes: ArrayBuffer;
+}
 
 /**
  * Critical-path segments grouped by span (CSR): span i owns segments offset[i] .. offset[i+1],

@@ -75,7 +75,7 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
     case 'fetch': {
       const key = `api:${req.traceId}`;
       const T0 = performance.now();
-      const compact = req.compactUrl ? await fetchCompact(req.compactUrl) : null;
+      const compact = req.compactUrl ? await fetchCompact(req.compactUrl, req.preloaded) : null;
       console.log(`PROF fetch+decode+tree ${performance.now() - T0} at ${performance.now()}`);
       if (compact) {
         held.set(key, new RemoteTrace(compact, req.url, req.spanUrl ?? ''));
