@@ -24,7 +24,8 @@ import { createQueryRouter } from '../packages/server/src/query/router.js';
 import { encodeSkeinTraceChunks } from '../packages/server/src/query/skein.js';
 
 const UI = fileURLToPath(new URL('../packages/ui/', import.meta.url));
-const DIST = join(UI, 'dist');
+/** SKEIN_UI_DIST points at another build of the UI (to compare two builds with one harness). */
+const DIST = process.env.SKEIN_UI_DIST ?? join(UI, 'dist');
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SERVICES = ['containerd', 'kata-runtime', 'kata-agent', 'virtiofsd', 'qemu', 'cri-o', 'kubelet', 'image-service'];
 const OPS = ['CreateSandbox', 'StartVM', 'CreateContainer', 'StartContainer', 'mount', 'pullImage', 'exec', 'grpc.call', 'wait', 'copyFile', 'setupNetwork', 'hotplugDevice'];

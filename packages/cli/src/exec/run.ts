@@ -48,6 +48,7 @@ export async function runExec(opts: ExecOptions, command: string[]): Promise<nev
 
   // Handlers go in before the spawn: a signal that arrived between the spawn and the handlers
   // would otherwise kill skein with its default action and orphan the command.
+  // eslint-disable-next-line prefer-const -- assigned after the handlers that read it exist
   let child: ReturnType<typeof spawn> | undefined;
   const early: NodeJS.Signals[] = [];
   const forward = (sig: NodeJS.Signals): void => {

@@ -11,9 +11,9 @@ export function Minimap(props: { trace: Trace; view: [number, number]; onView(v:
   const t = props.trace;
 
   useEffect(() => {
-    // Drawn after the first paint (a frame, then a task): the rows matter first.
-    let timer = 0;
-    const frame = requestAnimationFrame(() => (timer = window.setTimeout(draw, 0)));
+    // Drawn after the rows' first paint (two frames, then a task): the rows matter first.
+    let frame = 0, timer = 0;
+    frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => (timer = window.setTimeout(draw, 0)))));
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
@@ -34,9 +34,9 @@ export function Minimap(props: { trace: Trace; view: [number, number]; onView(v:
     const D = t.duration || 1;
     // One path per service, rows in timeline order: a single fill per colour even at 1M spans.
     const paths = t.services.map(() => new Path2D());
-    // Past ~50k spans the minimap has far fewer pixels than spans: draw every step-th span, plus
+    // Past ~20k spans the minimap has far fewer pixels than spans: draw every step-th span, plus
     // every span wide enough to show, so a 1M-span trace draws in a few milliseconds.
-    const step = Math.max(1, Math.floor(t.n / 50_000));
+    const step = Math.max(1, Math.floor(t.n / 20_000));
     const wide = (D / w) * 2;
     for (let q = 0; q < t.n; q++) {
       const i = t.order[q]!;

@@ -21,7 +21,7 @@ export function span(p: Partial<Span> & { traceId: string; spanId: string }): Sp
   });
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely */
+ 
 export interface TestApi {
   store: MemoryStore;
   base: string;
@@ -29,7 +29,7 @@ export interface TestApi {
   post(path: string, body: string): Promise<{ status: number; type: string; body: any; text: string }>;
   close(): Promise<void>;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
+ 
 
 /** A MemoryStore holding `spans`, served by the query router on 127.0.0.1 and an ephemeral port. */
 export async function startApi(spans: Span[], opts: { maxLimit?: number; maxBodyBytes?: number } = {}): Promise<TestApi> {

@@ -1,6 +1,5 @@
 // A real dd-trace program for the receiver tests: run as a child process (dd-trace patches globals).
 // Prints the ids it created as JSON on stdout, then exits, which flushes the traces.
-/* global process */
 import ddTrace from 'dd-trace';
 
 const tracer = ddTrace.init({

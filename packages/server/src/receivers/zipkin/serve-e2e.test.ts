@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the Jaeger API JSON is read loosely */
+ 
 /** UDP and dd-trace give no acknowledgement: wait until the query API shows `n` spans. */
 async function traceWhenComplete(traceId: string, n: number, ms = 10_000): Promise<any> {
   const deadline = Date.now() + ms;
