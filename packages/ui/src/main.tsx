@@ -13,5 +13,4 @@ const deepId = deep && new URLSearchParams(location.search).get('source') !== 'f
 const early = (window as { __skeinTrace?: { id: string; res: Promise<Response> } }).__skeinTrace;
 if (deepId) prefetchTrace(traceUrls(deepId), deepId, early?.id === deepId ? early.res : undefined);
 
-console.log(`PROF main.tsx at ${performance.now()}`);
 createRoot(document.getElementById('root')!).render(<App />);

@@ -51,7 +51,6 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
   const [scrollTo, setScrollTo] = useState<{ span: number; seq: number } | null>(null);
   const theme = document.documentElement.dataset.theme ?? 'light';
 
-  console.log(`PROF TraceView render at ${performance.now()}`);
   const root = useMemo(() => mainRoot(t), [t]);
   // The worker computes the critical path after the rows are up.
   const [crit, setCrit] = useState<CritColumns | null>(null);
@@ -65,8 +64,6 @@ function TraceView(props: { loaded: Loaded; fromFile: boolean; spanParam: string
   const hotRows = useMemo(() => (tab === 'hot' || hot ? hotSpots(t) : []), [t, tab, hot]);
   // `version` bumps when `collapsed` is changed in place.
   const rows = useMemo(() => visibleRows(t, collapsed), [t, collapsed, version]);
-  console.log(`PROF rows at ${performance.now()}`);
-  useEffect(() => console.log(`PROF effect at ${performance.now()}`));
 
   const highlight = useMemo(() => {
     const src = hot ? Int32Array.from(hot.spans) : matches;

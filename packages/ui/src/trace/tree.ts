@@ -81,12 +81,10 @@ export type TraceColumns = Omit<Trace, 'depth' | 'order' | 'pos' | 'size' | 'chi
 /** Adds the tree to trace columns (parents already resolved to indices; loops are cut here). */
 export function assembleTrace(cols: TraceColumns): Trace {
   const { n, parent, start } = cols;
-  let T = performance.now();
 
   // One sort of every span by start time; filling the child lists in that order leaves each
   // list sorted, with no per-parent sorts (thousands of small sorts were the slow part).
   const byStart = orderByKey(start);
-  console.log(`PROF sort ${performance.now() - T}`); T = performance.now();
   const childStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (parent[i]! >= 0) childStart[parent[i]! + 1]!++;
   for (let i = 0; i < n; i++) childStart[i + 1]! += childStart[i]!;
@@ -126,7 +124,6 @@ export function assembleTrace(cols: TraceColumns): Trace {
     if (parent[i]! >= 0) size[parent[i]!]! += size[i]! + 1;
   }
 
-  console.log(`PROF tree ${performance.now() - T}`);
   return { ...cols, depth, order, pos, size, childStart, childList, maxDepth };
 }
 

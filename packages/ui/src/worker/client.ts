@@ -18,7 +18,6 @@ function get(): Worker {
   if (worker) return worker;
   worker = new Worker(new URL('./traceWorker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (e: MessageEvent<Envelope<unknown>>) => {
-    console.log(`PROF main got message at ${performance.now()} (origin ${performance.timeOrigin})`);
     const p = pending.get(e.data.id);
     if (!p) return;
     pending.delete(e.data.id);

@@ -48,16 +48,13 @@ export function decodeCompact(buf: ArrayBuffer): Trace {
   const i32 = (name: string) => new Int32Array(buf, get(name).offset, get(name).length);
   const u8 = (name: string) => new Uint8Array(buf, get(name).offset, get(name).length);
   const n = h.n;
-  const T2 = performance.now();
-  const ids = new TextDecoder('latin1').decode(u8('spanIds'));
-  console.log(`PROF ids ${performance.now() - T2}`);
   // Every column is copied into its own buffer so each can be transferred to the page alone.
   return assembleTrace({
     traceId: h.traceId,
     baseNs: h.baseNs,
     duration: h.durationNs,
     n,
-    spanIds: ids,
+    spanIds: new TextDecoder('latin1').decode(u8('spanIds')),
     parent: i32('parent').slice(),
     start: f64('start').slice(),
     dur: f64('dur').slice(),
@@ -112,11 +109,5 @@ export async function fetchCompact(url: string, preloaded?: Preloaded): Promise<
   }
   if (!res.ok) throw await errorOf(res);
   if (!(res.headers.get('content-type') ?? '').startsWith(COMPACT_TYPE)) return null;
-  const T0 = performance.now();
-  const buf = await res.arrayBuffer();
-  console.log(`PROF body ${performance.now() - T0} (headers at ${T0})`);
-  const T1 = performance.now();
-  const t = decodeCompact(buf);
-  console.log(`PROF decode ${performance.now() - T1}`);
-  return t;
+  return decodeCompact(await res.arrayBuffer());
 }

@@ -74,9 +74,7 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
   switch (req.type) {
     case 'fetch': {
       const key = `api:${req.traceId}`;
-      const T0 = performance.now();
       const compact = req.compactUrl ? await fetchCompact(req.compactUrl, req.preloaded) : null;
-      console.log(`PROF fetch+decode+tree ${performance.now() - T0} at ${performance.now()}`);
       if (compact) {
         held.set(key, new RemoteTrace(compact, req.url, req.spanUrl ?? ''));
         const loaded = load(key, compact);
@@ -128,11 +126,7 @@ async function handle(req: Request): Promise<{ body: unknown; transfer: ArrayBuf
 self.onmessage = (e: MessageEvent<{ id: number; req: Request }>) => {
   const { id, req } = e.data;
   handle(req).then(
-    ({ body, transfer }) => {
-      const T = performance.now();
-      (self as unknown as Worker).postMessage({ id, ok: true, body } satisfies Envelope<unknown>, transfer);
-      console.log(`PROF posted ${req.type} at ${T} took ${performance.now() - T} (origin ${performance.timeOrigin})`);
-    },
+    ({ body, transfer }) => (self as unknown as Worker).postMessage({ id, ok: true, body } satisfies Envelope<unknown>, transfer),
     (err: unknown) =>
       (self as unknown as Worker).postMessage({
         id,
