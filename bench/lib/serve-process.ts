@@ -17,7 +17,7 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/cli/dist is missing: run `npm run build` first');
   const defaults = ['--http', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--otlp-grpc', '127.0.0.1:0'];
   for (const f of ['--zipkin', '--jaeger-http', '--jaeger-compact', '--jaeger-binary', '--datadog']) defaults.push(f, 'off');
-  const child = spawn(process.execPath, [SKEIN_BIN, 'serve', ...defaults, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', SKEIN_BIN, 'serve', ...defaults, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const addresses = await new Promise<Record<string, string>>((resolve, reject) => {
     let buf = '';
     const onData = (d: Buffer) => {
