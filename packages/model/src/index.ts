@@ -1,6 +1,16 @@
-export * from './span.js';
-export * from './ids.js';
-export * from './time.js';
+export type { AnyValue, KvList, KeyValue, Resource, Scope, SpanEvent, SpanLink, Status, Span } from './span.js';
+export { SpanKind, StatusCode, emptyResource, emptyScope, serviceName } from './span.js';
+export {
+  ZERO_TRACE_ID,
+  ZERO_SPAN_ID,
+  bytesToHex,
+  hexToBytes,
+  normalizeTraceId,
+  normalizeSpanId,
+  isValidTraceId,
+  isValidSpanId,
+} from './ids.js';
+export { nsToMicros, microsToNs, nsToMillis, millisToNs, nowNs, parseDurationNs } from './time.js';
 export { ProtoReader, WireType, joinU64, joinI64 } from './protobuf/reader.js';
 export { ProtoWriter } from './protobuf/writer.js';
 export { DecodeError, rethrowWithin } from './protobuf/decode-error.js';
