@@ -23,7 +23,7 @@ import type { Store } from './store/store.js';
 import { createQueryRouter } from './query/index.js';
 import { createStaticHandler } from './http/static.js';
 import { createTailHandler } from './live/tail.js';
-import { loadServeConfig, receiverEndpoints } from './config/serve-config.js';
+import { durationMs, loadServeConfig, receiverEndpoints } from './config/serve-config.js';
 import { senderFor } from './config/exporters.js';
 import { QueuedExporter } from './exporters/queued/index.js';
 import type { Exporter } from './pipeline/component.js';
@@ -82,8 +82,6 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
     if (spec.type !== 'skein') exporters.push(new QueuedExporter(senderFor(spec), { logger: logger.child({ exporter: spec.id }) }));
   }
   const proc = config?.file.processors;
-  const ms = (d: string | number | undefined, def: number) =>
-    d === undefined ? def : typeof d === 'number' ? d : Number((parseDurationNs(d) ?? BigInt(def * 1e6)) / 1_000_000n);
   const pipeline = new Pipeline(
     [
       (next) =>
@@ -91,11 +89,11 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
           {
             limitBytes: (proc?.memory_limiter?.limit_mib ?? 1536) * 1024 * 1024,
             maxInFlightSpans: proc?.memory_limiter?.max_in_flight_spans ?? 500_000,
-            checkIntervalMs: ms(proc?.memory_limiter?.check_interval, 100),
+            checkIntervalMs: durationMs(proc?.memory_limiter?.check_interval, 100),
           },
           next,
         ),
-      (next) => new BatchProcessor({ sendBatchSize: proc?.batch?.send_batch_size ?? 8192, timeoutMs: ms(proc?.batch?.timeout, 20) }, next),
+      (next) => new BatchProcessor({ sendBatchSize: proc?.batch?.send_batch_size ?? 8192, timeoutMs: durationMs(proc?.batch?.timeout, 20) }, next),
     ],
     exporters,
   );

@@ -40,30 +40,24 @@ export function traceIdHex(buf: Uint8Array, p: number): string {
 }
 
 function traceIdHexUncached(buf: Uint8Array, p: number): string {
-  let or = 0;
-  const c = idChars16;
-  for (let i = 0; i < 16; i++) {
-    const b = buf[p + i]!;
-    or |= b;
-    c[i * 2] = HEX_CODES[b * 2]!;
-    c[i * 2 + 1] = HEX_CODES[b * 2 + 1]!;
-  }
-  if (or === 0) return '';
-  return String.fromCharCode.apply(null, c);
+  return idHex(buf, p, idChars16);
 }
 
 /** 8 bytes at buf[p] as 16 lowercase hex digits, or '' when they are all zero. */
 export function spanIdHex(buf: Uint8Array, p: number): string {
+  return idHex(buf, p, idChars8);
+}
+
+/** chars.length / 2 bytes at buf[p] as lowercase hex, or '' when they are all zero. */
+function idHex(buf: Uint8Array, p: number, chars: number[]): string {
   let or = 0;
-  const c = idChars8;
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0, n = chars.length >> 1; i < n; i++) {
     const b = buf[p + i]!;
     or |= b;
-    c[i * 2] = HEX_CODES[b * 2]!;
-    c[i * 2 + 1] = HEX_CODES[b * 2 + 1]!;
+    chars[i * 2] = HEX_CODES[b * 2]!;
+    chars[i * 2 + 1] = HEX_CODES[b * 2 + 1]!;
   }
-  if (or === 0) return '';
-  return String.fromCharCode.apply(null, c);
+  return or === 0 ? '' : String.fromCharCode.apply(null, chars);
 }
 
 /** AnyValue nesting deeper than this is refused, so hostile input cannot blow the stack. */

@@ -1,5 +1,4 @@
 /** Turns the exporters of a serve config into Senders (the forwarder's registry does the same for --to URLs). */
-import { parseDurationNs } from '@skein/model';
 import type { Sender } from '../exporters/sender.js';
 import { otlpHttpSender } from '../exporters/otlp-http/index.js';
 import { otlpGrpcSender } from '../exporters/otlp-grpc/index.js';
@@ -7,7 +6,7 @@ import { zipkinSender } from '../exporters/zipkin/index.js';
 import { jaegerThriftHttpSender } from '../exporters/jaeger-thrift-http/index.js';
 import { datadogSender } from '../exporters/datadog/index.js';
 import { fileSender } from '../exporters/file/index.js';
-import type { ExporterSpec } from './serve-config.js';
+import { durationMs, type ExporterSpec } from './serve-config.js';
 
 interface Remote {
   endpoint: string;
@@ -17,12 +16,9 @@ interface Remote {
   timeout?: string | number;
 }
 
-const timeoutMs = (t: string | number | undefined): number | undefined =>
-  t === undefined ? undefined : typeof t === 'number' ? t : Number((parseDurationNs(t) ?? 10_000_000_000n) / 1_000_000n);
-
 export function senderFor(spec: ExporterSpec): Sender {
   const r = spec.config as unknown as Remote;
-  const common = { gzip: r.compression !== 'none', headers: r.headers, timeoutMs: timeoutMs(r.timeout) };
+  const common = { gzip: r.compression !== 'none', headers: r.headers, timeoutMs: durationMs(r.timeout, 10_000) };
   switch (spec.type) {
     case 'otlphttp':
       return otlpHttpSender({ endpoint: r.endpoint, encoding: r.encoding === 'json' ? 'json' : 'protobuf', ...common });

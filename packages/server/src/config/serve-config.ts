@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseDurationNs } from '@skein/model';
 
 const endpoint = z.strictObject({ endpoint: z.string() });
 const duration = z.union([z.string(), z.number()]);
@@ -176,4 +177,12 @@ export function receiverEndpoints(config: ServeConfig): Record<string, string> {
     jaegerBinary: on('jaeger', r.jaeger?.protocols.thrift_binary),
     datadog: on('datadog', r.datadog),
   };
+}
+
+/** A config duration (`20ms`, `1s`, or a number of ms) in ms; `def` when absent or unreadable. */
+export function durationMs(d: string | number | undefined, def: number): number {
+  if (d === undefined) return def;
+  if (typeof d === 'number') return d;
+  const ns = parseDurationNs(d);
+  return ns === undefined ? def : Number(ns / 1_000_000n);
 }
