@@ -75,6 +75,7 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
   const latencies: number[] = [];
   const deadline = Date.now() + seconds * 1000;
   const t0 = process.hrtime.bigint();
+  const cpu0 = serve.cpuSeconds();
   await Promise.all(
     Array.from({ length: connections }, async (_, c) => {
       for (let i = c; Date.now() < deadline; i += connections) {
@@ -87,6 +88,7 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
     }),
   );
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  const serveCores = (serve.cpuSeconds() - cpu0) / elapsed;
   agent.destroy();
   await serve.stop();
   await rm(dir, { recursive: true, force: true });
@@ -94,7 +96,7 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
   latencies.sort((a, b) => a - b);
   return [
     { name: 'protobufjs decode (baseline, 1 core)', value: baseline, unit: 'spans/s' },
-    { name: 'ingest OTLP/HTTP -> DuckDB (durable)', value: rate, unit: 'spans/s', note: `${connections} connections, ${elapsed.toFixed(0)} s, ${refused} spans refused (429/503)` },
+    { name: 'ingest OTLP/HTTP -> DuckDB (durable)', value: rate, unit: 'spans/s', note: `${connections} connections, ${elapsed.toFixed(0)} s, ${refused} spans refused (429/503), serve used ${serveCores.toFixed(2)} cores` },
     { name: 'ingest / protobufjs ratio', value: rate / baseline, unit: 'x', note: 'target >= 0.5 (goal 1)' },
     { name: 'ingest request latency p50', value: latencies[latencies.length >> 1] ?? NaN, unit: 'ms' },
     { name: 'ingest request latency p99', value: latencies[Math.floor(latencies.length * 0.99)] ?? NaN, unit: 'ms' },

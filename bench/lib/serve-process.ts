@@ -1,6 +1,6 @@
 /** Runs the built `skein serve` as a child process, as users run it, and finds its ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const SKEIN_BIN = fileURLToPath(new URL('../../packages/cli/bin/skein.js', import.meta.url));
@@ -10,6 +10,13 @@ export interface ServeProcess {
   child: ChildProcess;
   addresses: Record<string, string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** CPU time (user + system, all threads) the child has used so far, from /proc. */
+  cpuSeconds(): number;
+}
+
+/** Node flags for the serve child from SKEIN_BENCH_NODE_ARGS (e.g. `--cpu-prof`), for profiling a bench. */
+function extraNodeArgs(): string[] {
+  return (process.env.SKEIN_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
 /** Starts serve with every listener on an ephemeral port unless args say otherwise. */
@@ -17,7 +24,7 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/cli/dist is missing: run `npm run build` first');
   const defaults = ['--http', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--otlp-grpc', '127.0.0.1:0'];
   for (const f of ['--zipkin', '--jaeger-http', '--jaeger-compact', '--jaeger-binary', '--datadog']) defaults.push(f, 'off');
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', SKEIN_BIN, 'serve', ...defaults, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', ...extraNodeArgs(), SKEIN_BIN, 'serve', ...defaults, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const addresses = await new Promise<Record<string, string>>((resolve, reject) => {
     let buf = '';
     const onData = (d: Buffer) => {
@@ -36,6 +43,10 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
   return {
     child,
     addresses,
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+    },
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

@@ -93,7 +93,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
           },
           next,
         ),
-      (next) => new BatchProcessor({ sendBatchSize: proc?.batch?.send_batch_size ?? 8192, timeoutMs: durationMs(proc?.batch?.timeout, 20) }, next),
+      (next) => new BatchProcessor({ sendBatchSize: proc?.batch?.send_batch_size ?? 8192, timeoutMs: durationMs(proc?.batch?.timeout, 20), maxInFlight: 2 }, next),
     ],
     exporters,
   );

@@ -23,6 +23,29 @@ describe('BatchProcessor', () => {
     const results = await Promise.allSettled([batch.consume([makeSpan()]), batch.consume([makeSpan()])]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('with maxInFlight, sends at once while downstream has room and gathers spans while it is busy', async () => {
+    const calls: number[] = [];
+    const releases: Array<() => void> = [];
+    const batch = new BatchProcessor({ sendBatchSize: 1000, timeoutMs: 60_000, maxInFlight: 1 }, {
+      consume: (s) => {
+        calls.push(s.length);
+        return new Promise<void>((r) => releases.push(r));
+      },
+    });
+    const first = batch.consume([makeSpan()]);
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([1]); // not held for the 60 s timeout
+    const waiting = [batch.consume([makeSpan()]), batch.consume([makeSpan(), makeSpan()])];
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([1]); // downstream busy: these wait and grow one batch
+    releases[0]!();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([1, 3]);
+    releases[1]!();
+    await Promise.all(waiting);
+  });
 });
 
 describe('MemoryLimiter', () => {

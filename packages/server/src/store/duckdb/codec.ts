@@ -5,11 +5,13 @@
  * `\x1e key \x1f text \x1f tag [payload]`, where text is exactly `attributeText(value)` (what a
  * search compares) and the tag restores the type. A whole list ends with `\x1e`, so the pattern
  * `\x1e key \x1f text \x1f` matches one attribute exactly. Control separators inside keys and
- * texts are escaped with \x1d. Everything else (events, links, dropped counts, trace state) goes
+ * texts are escaped with \x1d. Span attributes name most keys by a code from the store's
+ * dictionary (attr-keys.ts) instead of spelling them out. Everything else (events, links, dropped counts, trace state) goes
  * into a typed JSON "extra" that is NULL for the common span that has none.
  */
 import type { AnyValue, KeyValue, SpanEvent, SpanLink } from '@skein/model';
 import { attributeText } from '../match.js';
+import type { AttrKeys } from './attr-keys.js';
 
 // The separators are control characters by design: they cannot appear unescaped in any field.
 /* eslint-disable no-control-regex */
@@ -22,22 +24,37 @@ const esc = (s: string): string =>
 const unesc = (s: string): string =>
   s.includes('\x1d') ? s.replace(ESCAPED, (_m, c: string) => String.fromCharCode(c.charCodeAt(0) - 0x13)) : s;
 
-/** The substring that identifies attribute `key` with search text `text` in an encoded list. */
-export const attributePattern = (key: string, text: string): string => `\x1e${esc(key)}\x1f${esc(text)}\x1f`;
+/**
+ * The substrings that identify attribute `key` with search text `text` in an encoded list: one
+ * matches. Two when the key is coded now but files from before the dictionary spell it out.
+ */
+export function attributePatterns(key: string, text: string, keys?: AttrKeys): string[] {
+  const tail = `${esc(text)}\x1f`;
+  const spelled = spelledHead(key) + tail;
+  const coded = keys?.knownHead(key);
+  if (coded === undefined) return [spelled];
+  return keys!.spelledOutBefore ? [coded + tail, spelled] : [coded + tail];
+}
 
 /** `\x1e key \x1f` per attribute key seen lately: keys repeat on nearly every span. */
 const keyHeads = new Map<string, string>();
 
-export function encodeAttributes(kvs: KeyValue[]): string {
+function spelledHead(key: string): string {
+  let head = keyHeads.get(key);
+  if (head === undefined) {
+    head = `\x1e${esc(key)}\x1f`;
+    if (keyHeads.size >= 4096) keyHeads.clear();
+    keyHeads.set(key, head);
+  }
+  return head;
+}
+
+/** Encodes a list; with `keys`, keys are coded (and new ones added to the dictionary). */
+export function encodeAttributes(kvs: KeyValue[], keys?: AttrKeys): string {
   let out = '';
   for (let i = 0; i < kvs.length; i++) {
     const { key, value } = kvs[i]!;
-    let head = keyHeads.get(key);
-    if (head === undefined) {
-      head = `\x1e${esc(key)}\x1f`;
-      if (keyHeads.size >= 4096) keyHeads.clear();
-      keyHeads.set(key, head);
-    }
+    const head = keys?.head(key) ?? spelledHead(key);
     // The common scalar types inline what attributeText + tagOf do (numbers never need escaping).
     if (typeof value === 'string') out += head + esc(value) + '\x1fs';
     else if (typeof value === 'bigint') out += head + value.toString() + '\x1fi';
@@ -64,7 +81,7 @@ function tagOf(v: AnyValue): string {
   return 'j' + JSON.stringify(toJson(v));
 }
 
-export function decodeAttributes(s: string): KeyValue[] {
+export function decodeAttributes(s: string, keys?: AttrKeys): KeyValue[] {
   const out: KeyValue[] = [];
   if (s.length <= 1) return out;
   // Fields never contain a raw \x1e (escaped), and JSON payloads escape control characters.
@@ -72,12 +89,20 @@ export function decodeAttributes(s: string): KeyValue[] {
   for (const part of parts) {
     const a = part.indexOf('\x1f');
     const b = part.indexOf('\x1f', a + 1);
-    const key = unesc(part.slice(0, a));
+    const key = isCoded(part) ? codedKey(part.slice(1, a), keys) : unesc(part.slice(0, a));
     const text = unesc(part.slice(a + 1, b));
     const tag = part[b + 1];
     out.push({ key, value: valueOf(tag, text, part, b + 2) });
   }
   return out;
+}
+
+/** A coded key is \x1d and a letter; an escape is \x1d and a digit. */
+const isCoded = (part: string): boolean => part.charCodeAt(0) === 0x1d && part.charCodeAt(1) >= 97;
+
+function codedKey(code: string, keys: AttrKeys | undefined): string {
+  if (!keys) throw new Error('corrupt store: a coded attribute key where none may be');
+  return keys.keyOf(code);
 }
 
 function valueOf(tag: string | undefined, text: string, part: string, payloadAt: number): AnyValue {

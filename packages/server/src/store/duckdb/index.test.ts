@@ -91,6 +91,34 @@ describe('DuckDbStore', () => {
     await expect(DuckDbStore.open({ path })).rejects.toThrow(/schema version 99, newer than/);
   });
 
+  it('codes attribute keys, and upgrades a schema-1 file whose spans spell them out', async () => {
+    const path = freshPath();
+    let store = await DuckDbStore.open({ path });
+    const attributes = [{ key: 'http.route', value: '/a' }, { key: 'retries', value: 3n }];
+    await store.write([makeSpan({ traceId: tid(1), spanId: sid(1), attributes })]);
+    await store.close();
+    // Make it a schema-1 file: keys spelled out in the spans, no dictionary.
+    const db = await DuckDBInstance.create(path);
+    const c = await db.connect();
+    const coded = (await c.runAndReadAll(`SELECT attrs FROM spans`)).getRows()[0]![0] as string;
+    expect(coded).toBe('\x1e\x1da\x1f/a\x1fs\x1e\x1db\x1f3\x1fi\x1e');
+    await c.run(`UPDATE spans SET attrs = replace(replace(attrs, '\x1e\x1da\x1f', '\x1ehttp.route\x1f'), '\x1e\x1db\x1f', '\x1eretries\x1f')`);
+    await c.run(`DROP TABLE attr_keys`);
+    await c.run(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
+    c.closeSync();
+    db.closeSync();
+
+    store = await DuckDbStore.open({ path });
+    await store.write([makeSpan({ traceId: tid(2), spanId: sid(1), attributes })]);
+    const byRoute = await store.findTraceIds({ attributes: { 'http.route': '/a', retries: '3' }, limit: 10 });
+    expect(byRoute.sort()).toEqual([tid(1), tid(2)]);
+    for (const t of [tid(1), tid(2)]) expect((await store.getTrace(t))[0]!.attributes).toEqual(attributes);
+    await store.close();
+    store = await DuckDbStore.open({ path });
+    expect(await store.findTraceIds({ attributes: { retries: '3' }, limit: 10 })).toHaveLength(2);
+    await store.close();
+  });
+
   it('rejects spans with malformed ids, naming the field', async () => {
     const store = await DuckDbStore.open({});
     await expect(store.write([makeSpan({ traceId: 'xyz', spanId: sid(1) })])).rejects.toThrow(/trace id "xyz"/);

@@ -64,7 +64,7 @@ export class DuckDbStore implements Store {
       await ensureSchema(admin, opts.path ?? ':memory:');
       const interner = new Interner();
       await interner.load(admin);
-      const writer = await GroupWriter.create(await connect(), interner, opts.logger, opts.recentSpans);
+      const writer = await GroupWriter.create(connect, interner, opts.logger, opts.recentSpans);
       const pool = await ConnectionPool.create(connect, opts.readers ?? 3);
       opts.logger?.info({ path: opts.path ?? ':memory:' }, 'duckdb store open');
       return new DuckDbStore(db, admin, pool, writer, interner, opts.path, opts.logger);

@@ -5,6 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Resource, Scope } from '@skein/model';
 import { serviceName } from '@skein/model';
+import { AttrKeys } from './attr-keys.js';
 import { decodeAttributes, encodeAttributes } from './codec.js';
 
 export interface ResourceEntry {
@@ -27,6 +28,8 @@ const scopeKey = (attrs: string, s: Scope): string =>
 export class Interner {
   readonly resources = new Map<number, ResourceEntry>();
   readonly scopes = new Map<number, ScopeEntry>();
+  /** The span attribute keys' dictionary (attr-keys.ts). */
+  readonly keys = new AttrKeys();
   private readonly resourceIds = new Map<string, number>();
   private readonly scopeIds = new Map<string, number>();
   /** Objects already seen, so a batch's shared Resource is encoded once. */
@@ -34,11 +37,12 @@ export class Interner {
   private readonly seenScopes = new WeakMap<Scope, number>();
   private nextResource = 1;
   private nextScope = 1;
-  /** Entries made since the last commit(), inserted by the writer in the same transaction. */
+  /** Entries made since the last commit(), stored by the writer before spans refer to them. */
   pendingResources: ResourceEntry[] = [];
   pendingScopes: ScopeEntry[] = [];
 
   async load(conn: DuckDBConnection): Promise<void> {
+    await this.keys.load(conn);
     const rs = await conn.runAndReadAll(`SELECT id, service, attrs, dropped, schema_url FROM resources`);
     for (const [id, service, attrs, dropped, schemaUrl] of rs.getRows()) {
       const resource: Resource = { attributes: decodeAttributes(attrs as string), droppedAttributesCount: Number(dropped), schemaUrl: schemaUrl as string };
@@ -101,12 +105,14 @@ export class Interner {
 
   /** The pending entries are now stored. */
   commit(): void {
+    this.keys.commit();
     this.pendingResources = [];
     this.pendingScopes = [];
   }
 
   /** The transaction that would have stored the pending entries failed: forget them. */
   rollback(): void {
+    this.keys.rollback();
     for (const e of this.pendingResources) {
       this.resources.delete(e.id);
       this.resourceIds.delete(resourceKey(e.attrs, e.resource));
@@ -119,10 +125,10 @@ export class Interner {
     this.pendingScopes = [];
   }
 
-  /** Ids of resources with an attribute matching the encoded pattern. */
-  resourcesMatching(pattern: string): number[] {
+  /** Ids of resources with an attribute matching one of the encoded patterns. */
+  resourcesMatching(patterns: string[]): number[] {
     const ids: number[] = [];
-    for (const e of this.resources.values()) if (e.attrs.includes(pattern)) ids.push(e.id);
+    for (const e of this.resources.values()) if (patterns.some((p) => e.attrs.includes(p))) ids.push(e.id);
     return ids;
   }
 }

@@ -5,7 +5,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Span, SpanKind, StatusCode } from '@skein/model';
 import type { RedQuery, TraceQuery } from '../store.js';
-import { attributePattern, decodeAttributes, decodeExtra } from './codec.js';
+import { attributePatterns, decodeAttributes, decodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
 
 const KINDS = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -35,7 +35,7 @@ export function rowToSpan(row: DuckDBValue[], interner: Interner): Span {
     kind: Number(kind) as SpanKind,
     startTimeUnixNano: startNs,
     endTimeUnixNano: startNs + (dur as bigint),
-    attributes: decodeAttributes(attrs as string),
+    attributes: decodeAttributes(attrs as string, interner.keys),
     droppedAttributesCount: x.droppedAttributesCount,
     events: x.events,
     droppedEventsCount: x.droppedEventsCount,
@@ -77,10 +77,10 @@ export function searchConditions(q: TraceQuery, interner: Interner): Sql {
       conds.push(i < 0 ? 'false' : `status = ${i}`);
     } else if (key === 'otel.status_description') conds.push(`status_msg = ${param(want)}`);
     else {
-      const pattern = attributePattern(key, want);
-      const resIds = interner.resourcesMatching(pattern);
+      const inSpan = attributePatterns(key, want, interner.keys).map((p) => `contains(attrs, ${param(p)})`);
+      const resIds = interner.resourcesMatching(attributePatterns(key, want));
       const inRes = resIds.length ? ` OR res_id IN (${resIds.join(',')})` : '';
-      conds.push(`(contains(attrs, ${param(pattern)})${inRes})`);
+      conds.push(`(${inSpan.join(' OR ')}${inRes})`);
     }
   }
   return { where: conds.length ? conds.join(' AND ') : 'true', params };

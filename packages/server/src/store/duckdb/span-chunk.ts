@@ -60,6 +60,11 @@ class StringColumn {
     this.longValues[this.longCount++] = s;
   }
 
+  clear(): void {
+    this.longCount = 0;
+    this.hasNull = false;
+  }
+
   flush(vector: Vector, rows: number): void {
     duckdb.copy_data_to_vector(vector, 0, this.cells.buffer, 0, rows * 16);
     for (let i = 0; i < this.longCount; i++) duckdb.vector_assign_string_element(vector, this.longRows[i]!, this.longValues[i]!);
@@ -132,6 +137,13 @@ export class SpanChunk {
     this.scopeIds[r] = scopeId;
     this.attrs.set(r, attrs);
     this.extras.set(r, extra);
+  }
+
+  /** Drops the rows added since the last appendTo (their transaction was rolled back). */
+  clear(): void {
+    this.rows = 0;
+    this.hasRoot = false;
+    for (const c of [this.services, this.names, this.statusMessages, this.attrs, this.extras]) c.clear();
   }
 
   /** Hands the rows to the appender (which copies them) and empties the chunk. */

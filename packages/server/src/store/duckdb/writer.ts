@@ -7,24 +7,28 @@
  * (span-chunk.ts; the only synchronous work, a chunk at a time between yields). The rest go into
  * a TEMP staging table and async SQL copies them minus exact duplicates. Then each trace's
  * start-time range goes into `traces`, and COMMIT: DuckDB writes and fsyncs its WAL before
- * COMMIT returns, so a resolved write() survives kill -9.
+ * COMMIT returns, so a resolved write() survives kill -9. Two connections take turns, so one
+ * group is appended while the previous one commits.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeAttributes, encodeExtra } from './codec.js';
-import type { Interner } from './interner.js';
+import type { Interner, ResourceEntry } from './interner.js';
 import { isHex } from './hex.js';
-import { SpanChunk } from './span-chunk.js';
+import { CHUNK_ROWS, SpanChunk } from './span-chunk.js';
 import { SpanKeySet, spanKeyIn, traceWords } from './span-keys.js';
 
 /** Synchronous append work allowed between yields to the event loop, ms. */
 const SLICE_MS = 4;
-/** Rows handed to DuckDB per synchronous append (~3 ms of work), then the loop may yield. */
-const SLICE_ROWS = 512;
 /** Upper bound on spans per commit; a bigger queue is committed in several groups. */
 const MAX_GROUP = 50_000;
+/**
+ * Transactions in flight at once. A COMMIT (WAL write + fsync) runs on DuckDB's thread while the
+ * next group is appended on another connection, so the main thread does not wait for the disk.
+ */
+const LANES = 2;
 
 interface Pending {
   spans: Span[];
@@ -32,30 +36,54 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/** One writer connection with its own staging table, chunks, and the commit it has in flight. */
+interface Lane {
+  conn: DuckDBConnection;
+  fast: SpanChunk;
+  slow: SpanChunk;
+  committing: Promise<void>;
+}
+
+/** Pass 1 over a group: per trace its start range and whether it needs the duplicate probe. */
+interface Plan {
+  traces: Map<string, TraceAcc>;
+  accs: TraceAcc[];
+  keys: number[];
+  resources: ResourceEntry[];
+  scopeIds: number[];
+  /** Encoded attributes: encoding may add keys to the dictionary, stored before the rows. */
+  attrs: string[];
+  slowSpans: number;
+}
+
 export class GroupWriter {
   private queue: Pending[] = [];
   private running = false;
   private current: Promise<void> | undefined;
+  private nextLane = 0;
   /** Transactions committed; tests read it to see that writes were grouped. */
   commits = 0;
   /** Set by close(): further writes are refused. */
   closed = false;
 
-  constructor(
-    private readonly conn: DuckDBConnection,
+  private constructor(
+    private readonly lanes: Lane[],
     private readonly interner: Interner,
     private readonly known: SpanKeySet,
     private readonly logger?: Logger,
   ) {}
 
-  private readonly fastChunk = new SpanChunk();
-  private readonly slowChunk = new SpanChunk();
-
-  static async create(conn: DuckDBConnection, interner: Interner, logger?: Logger, recentSpans?: number): Promise<GroupWriter> {
-    await conn.run(`CREATE TEMP TABLE IF NOT EXISTS pending AS SELECT * FROM spans LIMIT 0`);
+  static async create(connect: () => Promise<DuckDBConnection>, interner: Interner, logger?: Logger, recentSpans?: number): Promise<GroupWriter> {
+    const lanes: Lane[] = [];
+    for (let i = 0; i < LANES; i++) {
+      const conn = await connect();
+      // TEMP tables belong to their connection, so each lane stages its own suspects.
+      await conn.run(`CREATE TEMP TABLE IF NOT EXISTS pending AS SELECT * FROM spans LIMIT 0`);
+      lanes.push({ conn, fast: new SpanChunk(), slow: new SpanChunk(), committing: Promise.resolve() });
+    }
     const known = new SpanKeySet(recentSpans);
-    await known.load(conn);
-    return new GroupWriter(conn, interner, known, logger);
+    await known.load(lanes[0]!.conn);
+    return new GroupWriter(lanes, interner, known, logger);
   }
 
   write(spans: Span[]): Promise<void> {
@@ -73,7 +101,7 @@ export class GroupWriter {
   }
 
   closeConnection(): void {
-    this.conn.closeSync();
+    for (const l of this.lanes) l.conn.closeSync();
   }
 
   /** Resolves once everything queued so far is committed (or failed). */
@@ -84,35 +112,66 @@ export class GroupWriter {
   private async loop(): Promise<void> {
     this.running = true;
     try {
-      while (this.queue.length) {
-        const group: Pending[] = [];
-        let n = 0;
-        while (this.queue.length && (n === 0 || n + this.queue[0]!.spans.length <= MAX_GROUP)) {
-          const p = this.queue.shift()!;
-          group.push(p);
-          n += p.spans.length;
-        }
-        try {
-          await this.commitGroup(group);
-          for (const p of group) p.resolve();
-        } catch (err) {
-          this.logger?.error({ err, spans: n }, 'duckdb store: commit failed');
-          for (const p of group) p.reject(err);
-        }
-      }
+      // Writes may queue while the last commits finish, so look again after waiting for them.
+      do {
+        while (this.queue.length) await this.nextGroup();
+        await Promise.all(this.lanes.map((l) => l.committing));
+      } while (this.queue.length);
     } finally {
       this.running = false;
       this.current = undefined;
     }
   }
 
-  private async commitGroup(group: Pending[]): Promise<void> {
-    const c = this.conn;
-    // Pass 1: per trace, its start range and whether any span of it could be a duplicate.
+  /** Appends the next queued group on the next lane and leaves its COMMIT running. */
+  private async nextGroup(): Promise<void> {
+    const group: Pending[] = [];
+    let n = 0;
+    while (this.queue.length && (n === 0 || n + this.queue[0]!.spans.length <= MAX_GROUP)) {
+      const p = this.queue.shift()!;
+      group.push(p);
+      n += p.spans.length;
+    }
+    const lane = this.lanes[this.nextLane]!;
+    this.nextLane = (this.nextLane + 1) % this.lanes.length;
+    await lane.committing;
+    try {
+      await this.appendGroup(lane, group);
+      // The next group is appended on the other lane while this one commits.
+      lane.committing = this.commit(lane, group, n);
+    } catch (err) {
+      this.fail(group, n, err);
+    }
+  }
+
+  private fail(group: Pending[], spans: number, err: unknown): void {
+    this.logger?.error({ err, spans }, 'duckdb store: commit failed');
+    for (const p of group) p.reject(err);
+  }
+
+  /** Never rejects: the group's writers learn the outcome. */
+  private async commit(lane: Lane, group: Pending[], n: number): Promise<void> {
+    try {
+      await lane.conn.run('COMMIT');
+    } catch (err) {
+      await lane.conn.run('ROLLBACK').catch(() => undefined);
+      this.fail(group, n, err);
+      return;
+    }
+    this.commits++;
+    for (const p of group) p.resolve();
+  }
+
+  /** Pass 1: per trace, its start range and whether any span of it could be a duplicate. */
+  private plan(group: Pending[]): Plan {
     const traces = new Map<string, TraceAcc>();
     const floor = this.known.floorNs;
     const accs: TraceAcc[] = [];
     const keys: number[] = [];
+    const resources: ResourceEntry[] = [];
+    const scopeIds: number[] = [];
+    const attrs: string[] = [];
+    const dictionary = this.interner.keys;
     let slowSpans = 0;
     for (const p of group) {
       for (const s of p.spans) {
@@ -132,9 +191,48 @@ export class GroupWriter {
         acc.spans++;
         accs.push(acc);
         keys.push(key);
+        resources.push(this.interner.resourceEntry(s.resource));
+        scopeIds.push(this.interner.scopeId(s.scope));
+        attrs.push(encodeAttributes(s.attributes, dictionary));
       }
     }
     for (const acc of traces.values()) if (acc.slow) slowSpans += acc.spans;
+    return { traces, accs, keys, resources, scopeIds, attrs, slowSpans };
+  }
+
+  /**
+   * Stores resources, scopes and attribute keys first seen in this group, in their own commit: a
+   * group on the other lane may use them too, so they must not depend on this group's transaction.
+   */
+  private async storeInterned(c: DuckDBConnection): Promise<void> {
+    const { pendingResources, pendingScopes, keys } = this.interner;
+    if (!pendingResources.length && !pendingScopes.length && !keys.pending.length) return;
+    try {
+      await c.run('BEGIN');
+      for (const k of keys.pending) await c.run(`INSERT INTO attr_keys VALUES ($1, $2)`, [k.id, k.key]);
+      for (const r of this.interner.pendingResources) {
+        await c.run(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5)`, [r.id, r.service, r.attrs, r.resource.droppedAttributesCount, r.resource.schemaUrl]);
+      }
+      for (const e of this.interner.pendingScopes) {
+        const s = e.scope;
+        await c.run(`INSERT INTO scopes VALUES ($1, $2, $3, $4, $5, $6)`, [e.id, s.name, s.version, encodeAttributes(s.attributes), s.droppedAttributesCount, s.schemaUrl]);
+      }
+      await c.run('COMMIT');
+      this.interner.commit();
+    } catch (err) {
+      await c.run('ROLLBACK').catch(() => undefined);
+      this.interner.rollback();
+      throw err;
+    }
+  }
+
+  /** Opens the lane's transaction and puts the group's rows in it; COMMIT is left to the caller. */
+  private async appendGroup(lane: Lane, group: Pending[]): Promise<void> {
+    const c = lane.conn;
+    const { traces, accs, keys, resources, scopeIds, attrs, slowSpans } = this.plan(group);
+    await this.storeInterned(c);
+    // The duplicate probe must see every earlier group, so it waits for commits in flight.
+    if (slowSpans) await Promise.all(this.lanes.map((l) => l.committing));
 
     await c.run('BEGIN');
     try {
@@ -148,15 +246,16 @@ export class GroupWriter {
       let i = 0;
       for (const p of group) {
         for (const s of p.spans) {
-          const acc = accs[i++]!;
-          const chunk = acc.slow ? this.slowChunk : this.fastChunk;
-          const res = this.interner.resourceEntry(s.resource);
-          chunk.add(s, res.service, res.id, this.interner.scopeId(s.scope), encodeAttributes(s.attributes), encodeExtra(s));
+          const acc = accs[i]!;
+          const chunk = acc.slow ? lane.slow : lane.fast;
+          const res = resources[i]!;
+          chunk.add(s, res.service, res.id, scopeIds[i]!, attrs[i]!, encodeExtra(s));
+          i++;
           if (acc.slow) {
             if (slowMin === undefined || s.startTimeUnixNano < slowMin) slowMin = s.startTimeUnixNano;
             if (slowMax === undefined || s.startTimeUnixNano > slowMax) slowMax = s.startTimeUnixNano;
           }
-          if (chunk.rows >= SLICE_ROWS) {
+          if (chunk.rows >= CHUNK_ROWS) {
             // Flushing moves the rows into the table synchronously; a chunk at a time keeps each
             // stall to a few ms instead of one long one at close.
             const app = acc.slow ? slow! : fast;
@@ -169,10 +268,10 @@ export class GroupWriter {
           }
         }
       }
-      this.fastChunk.appendTo(fast);
+      lane.fast.appendTo(fast);
       fast.closeSync();
       if (slow) {
-        this.slowChunk.appendTo(slow);
+        lane.slow.appendTo(slow);
         slow.closeSync();
       }
       const tr = await c.createAppender('traces');
@@ -183,13 +282,6 @@ export class GroupWriter {
         tr.endRow();
       }
       tr.closeSync();
-      for (const r of this.interner.pendingResources) {
-        await c.run(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5)`, [r.id, r.service, r.attrs, r.resource.droppedAttributesCount, r.resource.schemaUrl]);
-      }
-      for (const e of this.interner.pendingScopes) {
-        const s = e.scope;
-        await c.run(`INSERT INTO scopes VALUES ($1, $2, $3, $4, $5, $6)`, [e.id, s.name, s.version, encodeAttributes(s.attributes), s.droppedAttributesCount, s.schemaUrl]);
-      }
       if (slow) {
         // A duplicate has the same start time as its original, so the probe reads only the row
         // groups whose start-time zonemaps overlap these spans' range.
@@ -205,11 +297,9 @@ export class GroupWriter {
       // Before COMMIT: if COMMIT fails after all, a trace marked known only costs a slow probe.
       i = 0;
       for (const p of group) for (const s of p.spans) this.known.add(keys[i++]!, s.startTimeUnixNano);
-      await c.run('COMMIT');
-      this.interner.commit();
-      this.commits++;
     } catch (err) {
-      this.interner.rollback();
+      lane.fast.clear();
+      lane.slow.clear();
       await c.run('ROLLBACK').catch(() => undefined);
       await c.run('DELETE FROM pending').catch(() => undefined);
       throw err;
