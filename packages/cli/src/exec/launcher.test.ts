@@ -1,0 +1,81 @@
+/**
+ * `bin/skein exec` as users run it: the launcher starts Node on the bundled exec without
+ * NODE_EXTRA_CA_CERTS, so the command must still get the variable exactly, and TLS exports must
+ * still trust the certificates it names (OTLP over https and gRPC with TLS, real servers).
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeOtlpProto } from '@skein/model';
+import { run } from '../test-support/run.js';
+
+const BIN = fileURLToPath(new URL('../../bin/skein', import.meta.url));
+const CERT = fileURLToPath(new URL('../test-support/tls/cert.pem', import.meta.url));
+const tls = { cert: readFileSync(CERT), key: readFileSync(new URL('../test-support/tls/key.pem', import.meta.url)) };
+const PRINT_ENV = `console.log(JSON.stringify([process.env.NODE_EXTRA_CA_CERTS ?? null, process.env.SKEIN_EXTRA_CA_CERTS ?? null]))`;
+
+let server: Server;
+let url: string;
+const names: string[] = [];
+beforeAll(async () => {
+  server = createServer(tls, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      names.push(...decodeOtlpProto(Buffer.concat(chunks)).spans.map((s) => s.name));
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe('bin/skein exec', () => {
+  it('gives the command NODE_EXTRA_CA_CERTS exactly as skein got it, set or not', async () => {
+    const set = await run(BIN, ['exec', '-q', '--endpoint', 'http://127.0.0.1:9', '--', process.execPath, '-e', PRINT_ENV], { NODE_EXTRA_CA_CERTS: CERT });
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual([CERT, null]);
+    const unset = await run(BIN, ['exec', '-q', '--endpoint', 'http://127.0.0.1:9', '--', process.execPath, '-e', PRINT_ENV], { NODE_EXTRA_CA_CERTS: undefined });
+    expect(JSON.parse(unset.stdout)).toEqual([null, null]);
+  });
+
+  it('exports over https trusting NODE_EXTRA_CA_CERTS, though Node started without it', async () => {
+    const trusted = await run(BIN, ['exec', '--name', 'trusted', '--endpoint', url, '--', 'true'], { NODE_EXTRA_CA_CERTS: CERT });
+    expect(trusted.stderr).toBe('');
+    expect(trusted.code).toBe(0);
+    expect(names).toContain('trusted');
+    // The control: without the certificate the same export fails (and says so once).
+    const untrusted = await run(BIN, ['exec', '--name', 'untrusted', '--endpoint', url, '--', 'true'], { NODE_EXTRA_CA_CERTS: undefined });
+    expect(untrusted.code).toBe(0);
+    expect(untrusted.stderr).toMatch(/warning: cannot export spans to https.*self[- ]signed/);
+    expect(names).not.toContain('untrusted');
+  });
+
+  it('exports over gRPC with TLS trusting NODE_EXTRA_CA_CERTS', async () => {
+    const got: string[] = [];
+    const g = new grpc.Server();
+    const id = (b: Buffer): Buffer => b;
+    g.addService(
+      { Export: { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', requestStream: false, responseStream: false, requestSerialize: id, requestDeserialize: id, responseSerialize: id, responseDeserialize: id } },
+      {
+        Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => {
+          got.push(...decodeOtlpProto(call.request).spans.map((s) => s.name));
+          cb(null, Buffer.alloc(0));
+        },
+      },
+    );
+    const creds = grpc.ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: tls.key }]);
+    const port = await new Promise<number>((resolve, reject) => g.bindAsync('127.0.0.1:0', creds, (e, p) => (e ? reject(e) : resolve(p))));
+    try {
+      const r = await run(BIN, ['exec', '--name', 'grpc-tls', '--protocol', 'grpc', '--endpoint', `https://127.0.0.1:${port}`, '--', 'true'], { NODE_EXTRA_CA_CERTS: CERT });
+      expect(r.stderr).toBe('');
+      expect(got).toEqual(['grpc-tls']);
+    } finally {
+      g.forceShutdown();
+    }
+  });
+});
