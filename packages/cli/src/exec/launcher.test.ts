@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeOtlpProto } from '@skein/model';
+import { startGrpcReceiver } from '../test-support/grpc-receiver.js';
 import { run } from '../test-support/run.js';
 
 const BIN = fileURLToPath(new URL('../../bin/skein', import.meta.url));
@@ -56,26 +57,13 @@ describe('bin/skein exec', () => {
   });
 
   it('exports over gRPC with TLS trusting NODE_EXTRA_CA_CERTS', async () => {
-    const got: string[] = [];
-    const g = new grpc.Server();
-    const id = (b: Buffer): Buffer => b;
-    g.addService(
-      { Export: { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', requestStream: false, responseStream: false, requestSerialize: id, requestDeserialize: id, responseSerialize: id, responseDeserialize: id } },
-      {
-        Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => {
-          got.push(...decodeOtlpProto(call.request).spans.map((s) => s.name));
-          cb(null, Buffer.alloc(0));
-        },
-      },
-    );
-    const creds = grpc.ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: tls.key }]);
-    const port = await new Promise<number>((resolve, reject) => g.bindAsync('127.0.0.1:0', creds, (e, p) => (e ? reject(e) : resolve(p))));
+    const server = await startGrpcReceiver(grpc.ServerCredentials.createSsl(null, [{ cert_chain: tls.cert, private_key: tls.key }]));
     try {
-      const r = await run(BIN, ['exec', '--name', 'grpc-tls', '--protocol', 'grpc', '--endpoint', `https://127.0.0.1:${port}`, '--', 'true'], { NODE_EXTRA_CA_CERTS: CERT });
+      const r = await run(BIN, ['exec', '--name', 'grpc-tls', '--protocol', 'grpc', '--endpoint', `https://127.0.0.1:${server.port}`, '--', 'true'], { NODE_EXTRA_CA_CERTS: CERT });
       expect(r.stderr).toBe('');
-      expect(got).toEqual(['grpc-tls']);
+      expect(server.spans.map((s) => s.name)).toEqual(['grpc-tls']);
     } finally {
-      g.forceShutdown();
+      server.close();
     }
   });
 });

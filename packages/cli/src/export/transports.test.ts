@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeOtlpProto, type Span } from '@skein/model';
+import { decodeOtlpProto } from '@skein/model';
+import { startGrpcReceiver } from '../test-support/grpc-receiver.js';
 import { startReceiver, type Receiver } from '../test-support/receiver.js';
 import type { CliSpan } from '../trace/cli-span.js';
 import { resolveTarget } from './config.js';
@@ -53,24 +53,12 @@ describe('export transports', () => {
   });
 
   it('sends OTLP/gRPC', async () => {
-    const got: Span[] = [];
-    const server = new grpc.Server();
-    const id = (b: Buffer): Buffer => b;
-    server.addService(
-      { Export: { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', requestStream: false, responseStream: false, requestSerialize: id, requestDeserialize: id, responseSerialize: id, responseDeserialize: id } },
-      {
-        Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => {
-          got.push(...decodeOtlpProto(call.request).spans);
-          cb(null, Buffer.alloc(0));
-        },
-      },
-    );
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    const server = await startGrpcReceiver();
     try {
-      await sendSpans(resolveTarget({ endpoint: `http://127.0.0.1:${port}`, protocol: 'grpc' }, {}), payload(span('grpc')));
-      expect(got.map((s) => s.name)).toEqual(['grpc']);
+      await sendSpans(resolveTarget({ endpoint: `http://127.0.0.1:${server.port}`, protocol: 'grpc' }, {}), payload(span('grpc')));
+      expect(server.spans.map((s) => s.name)).toEqual(['grpc']);
     } finally {
-      server.forceShutdown();
+      server.close();
     }
   });
 
