@@ -10,7 +10,7 @@
  * COMMIT returns, so a resolved write() survives kill -9. Two connections take turns, so one
  * group is appended while the previous one commits.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -39,6 +39,12 @@ interface Pending {
 /** One writer connection with its own staging table, chunks, and the commit it has in flight. */
 interface Lane {
   conn: DuckDBConnection;
+  /**
+   * Appenders kept for the connection's life: each flush appends to the transaction open at
+   * the time. Creating them per group waited on DuckDB's thread while the other lane committed.
+   */
+  spansAppender: DuckDBAppender;
+  tracesAppender: DuckDBAppender;
   fast: SpanChunk;
   slow: SpanChunk;
   committing: Promise<void>;
@@ -79,7 +85,14 @@ export class GroupWriter {
       const conn = await connect();
       // TEMP tables belong to their connection, so each lane stages its own suspects.
       await conn.run(`CREATE TEMP TABLE IF NOT EXISTS pending AS SELECT * FROM spans LIMIT 0`);
-      lanes.push({ conn, fast: new SpanChunk(), slow: new SpanChunk(), committing: Promise.resolve() });
+      lanes.push({
+        conn,
+        spansAppender: await conn.createAppender('spans'),
+        tracesAppender: await conn.createAppender('traces'),
+        fast: new SpanChunk(),
+        slow: new SpanChunk(),
+        committing: Promise.resolve(),
+      });
     }
     const known = new SpanKeySet(recentSpans);
     await known.load(lanes[0]!.conn);
@@ -101,7 +114,11 @@ export class GroupWriter {
   }
 
   closeConnection(): void {
-    for (const l of this.lanes) l.conn.closeSync();
+    for (const l of this.lanes) {
+      l.spansAppender.closeSync();
+      l.tracesAppender.closeSync();
+      l.conn.closeSync();
+    }
   }
 
   /** Resolves once everything queued so far is committed (or failed). */
@@ -160,6 +177,19 @@ export class GroupWriter {
     }
     this.commits++;
     for (const p of group) p.resolve();
+  }
+
+  /** After a failed append an appender may hold rows of the failed group: start afresh. */
+  private async renewAppenders(lane: Lane): Promise<void> {
+    for (const a of [lane.spansAppender, lane.tracesAppender]) {
+      try {
+        a.closeSync();
+      } catch {
+        // its rows are what we are throwing away
+      }
+    }
+    lane.spansAppender = await lane.conn.createAppender('spans');
+    lane.tracesAppender = await lane.conn.createAppender('traces');
   }
 
   /** Pass 1: per trace, its start range and whether any span of it could be a duplicate. */
@@ -233,12 +263,11 @@ export class GroupWriter {
     await this.storeInterned(c);
     // The duplicate probe must see every earlier group, so it waits for commits in flight.
     if (slowSpans) await Promise.all(this.lanes.map((l) => l.committing));
-
     await c.run('BEGIN');
     try {
       // Pass 2: spans of traces never stored and without repeated ids in this group cannot be
       // duplicates, so they go straight into `spans`; the rest into the staging table.
-      const fast = await c.createAppender('spans');
+      const fast = lane.spansAppender;
       const slow = slowSpans ? await c.createAppender('pending', 'main', 'temp') : undefined;
       let slowMin: bigint | undefined;
       let slowMax: bigint | undefined;
@@ -269,19 +298,19 @@ export class GroupWriter {
         }
       }
       lane.fast.appendTo(fast);
-      fast.closeSync();
+      fast.flushSync();
       if (slow) {
         lane.slow.appendTo(slow);
         slow.closeSync();
       }
-      const tr = await c.createAppender('traces');
+      const tr = lane.tracesAppender;
       for (const [id, acc] of traces) {
         tr.appendUHugeInt(BigInt('0x' + id));
         tr.appendBigInt(acc.min);
         tr.appendBigInt(acc.max);
         tr.endRow();
       }
-      tr.closeSync();
+      tr.flushSync();
       if (slow) {
         // A duplicate has the same start time as its original, so the probe reads only the row
         // groups whose start-time zonemaps overlap these spans' range.
@@ -300,6 +329,7 @@ export class GroupWriter {
     } catch (err) {
       lane.fast.clear();
       lane.slow.clear();
+      await this.renewAppenders(lane);
       await c.run('ROLLBACK').catch(() => undefined);
       await c.run('DELETE FROM pending').catch(() => undefined);
       throw err;
