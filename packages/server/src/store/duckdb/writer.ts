@@ -15,10 +15,11 @@ import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeAttributes, encodeExtra } from './codec.js';
-import type { Interner, ResourceEntry } from './interner.js';
+import type { Interner } from './interner.js';
 import { isHex } from './hex.js';
 import { CHUNK_ROWS, SpanChunk } from './span-chunk.js';
-import { SpanKeySet, spanKeyIn, traceWords } from './span-keys.js';
+import { SpanKeySet } from './span-keys.js';
+import { planGroup } from './group-plan.js';
 
 /** Synchronous append work allowed between yields to the event loop, ms. */
 const SLICE_MS = 4;
@@ -48,18 +49,6 @@ interface Lane {
   fast: SpanChunk;
   slow: SpanChunk;
   committing: Promise<void>;
-}
-
-/** Pass 1 over a group: per trace its start range and whether it needs the duplicate probe. */
-interface Plan {
-  traces: Map<string, TraceAcc>;
-  accs: TraceAcc[];
-  keys: number[];
-  resources: ResourceEntry[];
-  scopeIds: number[];
-  /** Encoded attributes: encoding may add keys to the dictionary, stored before the rows. */
-  attrs: string[];
-  slowSpans: number;
 }
 
 export class GroupWriter {
@@ -192,44 +181,6 @@ export class GroupWriter {
     lane.tracesAppender = await lane.conn.createAppender('traces');
   }
 
-  /** Pass 1: per trace, its start range and whether any span of it could be a duplicate. */
-  private plan(group: Pending[]): Plan {
-    const traces = new Map<string, TraceAcc>();
-    const floor = this.known.floorNs;
-    const accs: TraceAcc[] = [];
-    const keys: number[] = [];
-    const resources: ResourceEntry[] = [];
-    const scopeIds: number[] = [];
-    const attrs: string[] = [];
-    const dictionary = this.interner.keys;
-    let slowSpans = 0;
-    for (const p of group) {
-      for (const s of p.spans) {
-        let acc = traces.get(s.traceId);
-        if (acc === undefined) {
-          acc = { min: s.startTimeUnixNano, max: s.startTimeUnixNano, words: traceWords(s.traceId), slow: false, spanIds: new Set(), spans: 0 };
-          traces.set(s.traceId, acc);
-        } else {
-          if (s.startTimeUnixNano < acc.min) acc.min = s.startTimeUnixNano;
-          if (s.startTimeUnixNano > acc.max) acc.max = s.startTimeUnixNano;
-        }
-        const key = spanKeyIn(acc.words, s.spanId);
-        if (!acc.slow) {
-          if (acc.spanIds.has(s.spanId) || s.startTimeUnixNano < floor || this.known.has(key)) acc.slow = true;
-          else acc.spanIds.add(s.spanId);
-        }
-        acc.spans++;
-        accs.push(acc);
-        keys.push(key);
-        resources.push(this.interner.resourceEntry(s.resource));
-        scopeIds.push(this.interner.scopeId(s.scope));
-        attrs.push(encodeAttributes(s.attributes, dictionary));
-      }
-    }
-    for (const acc of traces.values()) if (acc.slow) slowSpans += acc.spans;
-    return { traces, accs, keys, resources, scopeIds, attrs, slowSpans };
-  }
-
   /**
    * Stores resources, scopes and attribute keys first seen in this group, in their own commit: a
    * group on the other lane may use them too, so they must not depend on this group's transaction.
@@ -259,7 +210,7 @@ export class GroupWriter {
   /** Opens the lane's transaction and puts the group's rows in it; COMMIT is left to the caller. */
   private async appendGroup(lane: Lane, group: Pending[]): Promise<void> {
     const c = lane.conn;
-    const { traces, accs, keys, resources, scopeIds, attrs, slowSpans } = this.plan(group);
+    const { traces, accs, keys, resources, scopeIds, attrs, slowSpans } = planGroup(group, this.interner, this.known);
     await this.storeInterned(c);
     // The duplicate probe must see every earlier group, so it waits for commits in flight.
     if (slowSpans) await Promise.all(this.lanes.map((l) => l.committing));
@@ -335,17 +286,6 @@ export class GroupWriter {
       throw err;
     }
   }
-}
-
-interface TraceAcc {
-  min: bigint;
-  max: bigint;
-  /** The trace id's words, for span keys. */
-  words: number[];
-  /** A span of it may duplicate a stored one or another in the group: dedupe in SQL. */
-  slow: boolean;
-  spanIds: Set<string>;
-  spans: number;
 }
 
 function checkIds(s: Span): void {
