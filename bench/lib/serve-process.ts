@@ -10,8 +10,8 @@ export interface ServeProcess {
   child: ChildProcess;
   addresses: Record<string, string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** CPU time (user + system, all threads) the child has used so far, from /proc. */
-  cpuSeconds(): number;
+  /** CPU time (user + system) the child has used so far, from /proc: all threads, or its main thread. */
+  cpuSeconds(mainThreadOnly?: boolean): number;
 }
 
 /** Node flags for the serve child from SKEIN_BENCH_NODE_ARGS (e.g. `--cpu-prof`), for profiling a bench. */
@@ -43,8 +43,9 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
   return {
     child,
     addresses,
-    cpuSeconds() {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    cpuSeconds(mainThreadOnly = false) {
+      const file = mainThreadOnly ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`;
+      const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
     },
     stop: (signal = 'SIGTERM') =>
