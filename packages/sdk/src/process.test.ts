@@ -1,33 +1,20 @@
 /** Real child processes: static-mode flush on exit and signals, dynamic switching by signal and control socket. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { childScript, cleanEnv, runChild } from './test-support/child.js';
-import { orphans, startOtlpReceiver } from './test-support/receiver.js';
+import { childScript, runChild } from './test-support/child.js';
+import { childFixture } from './test-support/child-fixture.js';
+import { orphans } from './test-support/receiver.js';
 
-let rx: Awaited<ReturnType<typeof startOtlpReceiver>>;
-let dir: string;
-beforeAll(async () => {
-  rx = await startOtlpReceiver();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'skein-sdk-'));
-});
-afterAll(async () => {
-  await rx.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const env = (extra: Record<string, string> = {}) =>
-  cleanEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: rx.url, OTEL_SERVICE_NAME: 'proc-test', ...extra });
+const fx = childFixture();
 
 describe('static mode keeps the last spans', () => {
   it('flushes queued spans on SIGTERM, SIGINT and process.exit()', async () => {
     const mine = (name: string) =>
-      rx.spans.filter((s) => s.resource.attributes.some((a) => a.key === 'service.name' && a.value === name));
+      fx.rx.spans.filter((s) => s.resource.attributes.some((a) => a.key === 'service.name' && a.value === name));
     await Promise.all(
       (['SIGTERM', 'SIGINT', 'exit'] as const).map(async (how) => {
-        const run = runChild(childScript('signal.ts'), env({ OTEL_SERVICE_NAME: `svc-${how}`, SPANS: '40', HOW: how }));
+        const run = runChild(childScript('signal.ts'), fx.env({ OTEL_SERVICE_NAME: `svc-${how}`, SPANS: '40', HOW: how }));
         if (how !== 'exit') {
           await run.waitOutput('READY');
           run.proc.kill(how);
@@ -54,9 +41,9 @@ function control(sock: string, pathname: string, method = 'POST'): Promise<{ ena
 
 describe('dynamic mode in a running process', () => {
   it('switches by control socket and SIGUSR2 under load and stores only complete traces', async () => {
-    const sock = path.join(dir, 'control.sock');
+    const sock = path.join(fx.dir, 'control.sock');
     const name = 'svc-dynamic';
-    const run = runChild(childScript('dynamic.ts'), env({ OTEL_SERVICE_NAME: name, SKEIN_CONTROL: `unix:${sock}`, OTEL_BSP_SCHEDULE_DELAY: '50' }));
+    const run = runChild(childScript('dynamic.ts'), fx.env({ OTEL_SERVICE_NAME: name, SKEIN_CONTROL: `unix:${sock}`, OTEL_BSP_SCHEDULE_DELAY: '50' }));
     await run.waitOutput('READY');
     expect(run.stdout).toContain(`CONTROL unix:${sock}`);
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,7 +60,7 @@ describe('dynamic mode in a running process', () => {
     await pause(100);
     run.proc.kill('SIGTERM');
     expect(await run.done).toBe(0);
-    const mine = rx.spans.filter((s) => s.resource.attributes.some((a) => a.key === 'service.name' && a.value === name));
+    const mine = fx.rx.spans.filter((s) => s.resource.attributes.some((a) => a.key === 'service.name' && a.value === name));
     const roots = mine.filter((s) => s.parentSpanId === '');
     expect(roots.length).toBeGreaterThan(10);
     expect(orphans(mine)).toEqual([]);
