@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runForward, type ForwardHandle } from './forward.js';
 import { Sink, freePort, makeSpans, until } from './forwarder/test-support/sink.js';
+import { postOtlp } from './forwarder/test-support/process.js';
 import { encodeFrame } from './receivers/framed/frames.js';
 import { otlpGrpcSender } from './exporters/otlp-grpc/index.js';
 
@@ -80,18 +81,7 @@ describe('runForward', () => {
     const s = await connect({ path: sock });
     s.end(encodeFrame(encodeOtlpProto(a)));
     const b = makeSpans(10, 1002);
-    const body = Buffer.from(encodeOtlpProto(b));
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(
-        { socketPath: sock, path: '/v1/traces', method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    const status = await postOtlp(`unix:${sock}`, encodeOtlpProto(b));
     expect(status).toBe(200);
     await sink.waitFor([...a, ...b].map((x) => x.spanId));
   });

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeOtlpProto } from '@skein/model';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnScript, type ForwardChild } from '../../../server/src/forwarder/test-support/process.js';
+import { postOtlp, spawnScript, type ForwardChild } from '../../../server/src/forwarder/test-support/process.js';
 import { Sink, freePort, makeSpans } from '../../../server/src/forwarder/test-support/sink.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli-dev.ts');
@@ -28,18 +27,7 @@ describe('skein forward (CLI)', () => {
     child = await spawnScript([CLI, 'forward', '--otlp-http', `unix:${sock}`, '--otlp-grpc', 'off', '--spool', path.join(dir, 'spool'), '--spool-max', '10MB', '--to', sink.url]);
     expect(child.addresses.otlpHttp).toBe(`unix:${sock}`);
     const spans = makeSpans(10, 1);
-    const body = Buffer.from(encodeOtlpProto(spans));
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(
-        { socketPath: sock, path: '/v1/traces', method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    const status = await postOtlp(`unix:${sock}`, encodeOtlpProto(spans));
     expect(status).toBe(200);
     await sink.waitFor(spans.map((s) => s.spanId));
     child.child.kill('SIGTERM');

@@ -66,12 +66,17 @@ export async function spawnScript(scriptAndArgs: string[], timeoutMs = 20_000): 
   return { child, addresses, lines, waitForLog, exited };
 }
 
-/** POSTs spans as OTLP protobuf; resolves with the HTTP status, or 0 when the connection failed. */
+/**
+ * POSTs spans as OTLP protobuf to `host:port` or `unix:/path`; resolves with the HTTP status, or
+ * 0 when the connection failed.
+ */
 export function postOtlp(address: string, body: Uint8Array, agent?: http.Agent): Promise<number> {
-  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  const where = address.startsWith('unix:')
+    ? { socketPath: address.slice(5) }
+    : { host: address.slice(0, address.lastIndexOf(':')), port: Number(address.slice(address.lastIndexOf(':') + 1)) };
   return new Promise((resolve) => {
     const req = http.request(
-      { host, port, path: '/v1/traces', method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
+      { ...where, path: '/v1/traces', method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
