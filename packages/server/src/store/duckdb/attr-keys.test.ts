@@ -41,5 +41,8 @@ describe('AttrKeys', () => {
     expect(keys.knownHead('k')).toBe('\x1e\x1da\x1f');
     expect(() => decodeAttributes(s, keys)).toThrow(/attribute key code "b" is not in attr_keys/);
     expect(() => decodeAttributes(s)).toThrow(/coded attribute key/);
+    // the forgotten id is given out again
+    expect(encodeAttributes([{ key: 'other', value: 1 }], keys)).toBe('\x1e\x1db\x1f1\x1fd\x1e');
+    expect(keys.pending).toEqual([{ id: 1, key: 'other' }]);
   });
 });

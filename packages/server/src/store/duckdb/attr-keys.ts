@@ -25,6 +25,8 @@ export class AttrKeys {
   pending: Array<{ id: number; key: string }> = [];
   /** The file has spans from before the dictionary, whose keys are spelled out. */
   spelledOutBefore = false;
+  /** The next id: one past the highest known, so ids never collide even if the table has gaps. */
+  private next = 0;
 
   constructor(private readonly maxKeys = MAX_KEYS) {}
 
@@ -39,7 +41,7 @@ export class AttrKeys {
   head(key: string): string | undefined {
     const h = this.heads.get(key);
     if (h !== undefined || this.heads.size >= this.maxKeys) return h;
-    const id = this.heads.size;
+    const id = this.next;
     this.pending.push({ id, key });
     return this.add(id, key);
   }
@@ -59,8 +61,9 @@ export class AttrKeys {
     this.pending = [];
   }
 
-  /** The pending keys were not stored: forget them (ids are dense, so they are the newest). */
+  /** The pending keys were not stored: forget them (they are the newest ids). */
   rollback(): void {
+    if (this.pending.length) this.next = this.pending[0]!.id;
     for (const { key } of this.pending) {
       this.byCode.delete(this.heads.get(key)!.slice(2, -1));
       this.heads.delete(key);
@@ -71,6 +74,7 @@ export class AttrKeys {
   private add(id: number, key: string): string {
     const code = keyCode(id);
     const head = `\x1e\x1d${code}\x1f`;
+    this.next = Math.max(this.next, id + 1);
     this.heads.set(key, head);
     this.byCode.set(code, key);
     return head;
