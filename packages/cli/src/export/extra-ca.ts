@@ -3,6 +3,7 @@
  * adds them to Node's own roots itself. Empty when Node loaded them as usual.
  */
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 
 let deferred: string | undefined;
 
@@ -10,11 +11,11 @@ export function deferExtraCaCerts(path: string): void {
   deferred = path || undefined;
 }
 
-/** The CA list for a TLS connection, or undefined for Node's defaults. */
-export function caWithDeferred(roots: readonly string[]): string[] | undefined {
+/** Node's roots plus the deferred certificates for a TLS connection, or undefined for Node's defaults. */
+export function deferredCa(): string[] | undefined {
   if (deferred === undefined) return undefined;
   try {
-    return [...roots, readFileSync(deferred, 'utf8')];
+    return [...rootCertificates, readFileSync(deferred, 'utf8')];
   } catch (e) {
     // Node itself only warns when the file cannot be read; so do we, by going on without it.
     process.stderr.write(`skein: warning: cannot read NODE_EXTRA_CA_CERTS ${deferred}: ${(e as Error).message}\n`);

@@ -1,7 +1,6 @@
 /** OTLP over gRPC with @grpc/grpc-js (loaded only for --protocol grpc): one unary Export call. */
-import { rootCertificates } from 'node:tls';
 import type { ExportTarget } from './config.js';
-import { caWithDeferred } from './extra-ca.js';
+import { deferredCa } from './extra-ca.js';
 
 const METHOD = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
@@ -11,8 +10,8 @@ export async function sendGrpc(target: ExportTarget, body: Uint8Array): Promise<
   process.noDeprecation = true;
   const grpc = await import('@grpc/grpc-js');
   const u = new URL(target.url);
-  const ca = u.protocol === 'https:' ? caWithDeferred(rootCertificates) : undefined;
-  const creds = u.protocol !== 'https:' ? grpc.credentials.createInsecure() : grpc.credentials.createSsl(ca ? Buffer.from(ca.join('\n')) : null);
+  const ca = deferredCa();
+  const creds = u.protocol === 'https:' ? grpc.credentials.createSsl(ca ? Buffer.from(ca.join('\n')) : null) : grpc.credentials.createInsecure();
   const client = new grpc.Client(u.host, creds);
   const meta = new grpc.Metadata();
   for (const [k, v] of Object.entries(target.headers)) meta.set(k.toLowerCase(), v);

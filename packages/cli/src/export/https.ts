@@ -1,7 +1,6 @@
 /** OTLP over https, through node:https (loaded only for https endpoints). */
 import { request } from 'node:https';
-import { rootCertificates } from 'node:tls';
-import { caWithDeferred } from './extra-ca.js';
+import { deferredCa } from './extra-ca.js';
 import type { ExportTarget } from './config.js';
 
 export function sendHttps(target: ExportTarget, contentType: string, body: Uint8Array): Promise<void> {
@@ -10,7 +9,7 @@ export function sendHttps(target: ExportTarget, contentType: string, body: Uint8
       method: 'POST',
       headers: { 'content-type': contentType, 'content-length': body.length, ...target.headers },
       timeout: target.timeoutMs,
-      ca: caWithDeferred(rootCertificates),
+      ca: deferredCa(),
     });
     req.once('response', (res) => {
       let text = '';

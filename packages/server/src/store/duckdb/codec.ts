@@ -6,8 +6,8 @@
  * search compares) and the tag restores the type. A whole list ends with `\x1e`, so the pattern
  * `\x1e key \x1f text \x1f` matches one attribute exactly. Control separators inside keys and
  * texts are escaped with \x1d. Span attributes name most keys by a code from the store's
- * dictionary (attr-keys.ts) instead of spelling them out. Everything else (events, links, dropped counts, trace state) goes
- * into a typed JSON "extra" that is NULL for the common span that has none.
+ * dictionary (attr-keys.ts) instead of spelling them out. Everything else (events, links,
+ * dropped counts, trace state) goes into a typed JSON "extra", NULL for the common span.
  */
 import type { AnyValue, KeyValue, SpanEvent, SpanLink } from '@skein/model';
 import { attributeText } from '../match.js';
@@ -32,8 +32,8 @@ export function attributePatterns(key: string, text: string, keys?: AttrKeys): s
   const tail = `${esc(text)}\x1f`;
   const spelled = spelledHead(key) + tail;
   const coded = keys?.knownHead(key);
-  if (coded === undefined) return [spelled];
-  return keys!.spelledOutBefore ? [coded + tail, spelled] : [coded + tail];
+  if (keys === undefined || coded === undefined) return [spelled];
+  return keys.spelledOutBefore ? [coded + tail, spelled] : [coded + tail];
 }
 
 /** `\x1e key \x1f` per attribute key seen lately: keys repeat on nearly every span. */

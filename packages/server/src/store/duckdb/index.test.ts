@@ -67,6 +67,24 @@ describe('DuckDbStore', () => {
     await store.close();
   });
 
+  it('stores nothing of a group whose append failed, and keeps writing afterwards', async () => {
+    const store = await DuckDbStore.open({ path: freshPath() });
+    const spans = richTrace();
+    await store.write(spans);
+    // Failure injection: without its staging table a lane cannot probe replays.
+    const lanes = (store as unknown as { writer: { lanes: Array<{ conn: { run(sql: string): Promise<unknown> } }> } }).writer.lanes;
+    for (const l of lanes) await l.conn.run('ALTER TABLE pending RENAME TO pending_gone');
+    const fresh = makeSpan({ traceId: tid(50), spanId: sid(1) });
+    // One group: a new trace (appended directly) and a replay (staged, then the probe fails).
+    await expect(store.write([fresh, ...spans])).rejects.toThrow(/pending/);
+    for (const l of lanes) await l.conn.run('ALTER TABLE pending_gone RENAME TO pending');
+    expect((await store.stats()).spans).toBe(2);
+    expect(await store.getTrace(tid(50))).toEqual([]);
+    await store.write([fresh, makeSpan({ traceId: tid(51), spanId: sid(1) })]);
+    expect((await store.stats()).spans).toBe(4);
+    await store.close();
+  });
+
   it('drops replays of traces the writer no longer remembers', async () => {
     const store = await DuckDbStore.open({ path: freshPath(), recentSpans: 8 });
     const trace = (n: number) => [0, 1].map((i) => makeSpan({ traceId: tid(n), spanId: sid(i + 1), startTimeUnixNano: BigInt(n) * 1_000_000_000n + 1_700_000_000_000_000_000n }));

@@ -6,9 +6,9 @@ export const SCHEMA_VERSION = 2;
 
 /**
  * spans: one row per span; resource, scope and attribute keys are interned into their own tables
- * (a batch shares them), ids are integers (UHUGEINT/UBIGINT) so they compress and compare fast. traces: one row per
- * trace per commit with its start-time range, behind an ART index, so a lookup by id reads the
- * index and then only the row groups whose start-time zonemaps overlap that range.
+ * (a batch shares them), ids are integers (UHUGEINT/UBIGINT) so they compress and compare fast.
+ * traces: one row per trace per commit with its start-time range, behind an ART index, so a lookup
+ * by id reads the index and then only the row groups whose start-time zonemaps overlap that range.
  * Attribute text keeps DuckDB's default string compression (dictionary/FSST, ~33 B/span on the
  * bench dataset): zstd took it to ~14 B/span but decompresses a whole segment to fetch one row,
  * which made trace-by-id and attribute search several times slower on 1M spans.

@@ -68,9 +68,8 @@ class StringColumn {
   flush(vector: Vector, rows: number): void {
     duckdb.copy_data_to_vector(vector, 0, this.cells.buffer, 0, rows * 16);
     for (let i = 0; i < this.longCount; i++) duckdb.vector_assign_string_element(vector, this.longRows[i]!, this.longValues[i]!);
-    this.longCount = 0;
     if (this.hasNull) flushValidity(vector, this.valid, rows);
-    this.hasNull = false;
+    this.clear();
   }
 }
 
@@ -139,7 +138,7 @@ export class SpanChunk {
     this.extras.set(r, extra);
   }
 
-  /** Drops the rows added since the last appendTo (their transaction was rolled back). */
+  /** Empties the chunk: after appendTo, or to drop rows whose transaction was rolled back. */
   clear(): void {
     this.rows = 0;
     this.hasRoot = false;
@@ -170,8 +169,7 @@ export class SpanChunk {
     this.attrs.flush(v[13]!, n);
     this.extras.flush(v[14]!, n);
     app.appendDataChunk(this.chunk);
-    this.rows = 0;
-    this.hasRoot = false;
+    this.clear();
   }
 }
 

@@ -168,17 +168,29 @@ export class GroupWriter {
     for (const p of group) p.resolve();
   }
 
-  /** After a failed append an appender may hold rows of the failed group: start afresh. */
-  private async renewAppenders(lane: Lane): Promise<void> {
-    for (const a of [lane.spansAppender, lane.tracesAppender]) {
+  /**
+   * After a failed append the appenders may hold rows of the failed group. Closing an appender
+   * flushes it (so does its finalizer), so they are closed while the doomed transaction is still
+   * open, and the lane gets new ones after the rollback.
+   */
+  private async abandon(lane: Lane, slow: DuckDBAppender | undefined): Promise<void> {
+    lane.fast.clear();
+    lane.slow.clear();
+    for (const a of [lane.spansAppender, lane.tracesAppender, slow]) {
       try {
-        a.closeSync();
+        a?.closeSync();
       } catch {
         // its rows are what we are throwing away
       }
     }
-    lane.spansAppender = await lane.conn.createAppender('spans');
-    lane.tracesAppender = await lane.conn.createAppender('traces');
+    await lane.conn.run('ROLLBACK').catch(() => undefined);
+    await lane.conn.run('DELETE FROM pending').catch(() => undefined);
+    try {
+      lane.spansAppender = await lane.conn.createAppender('spans');
+      lane.tracesAppender = await lane.conn.createAppender('traces');
+    } catch {
+      // the next group on this lane fails on the closed appenders and tries again
+    }
   }
 
   /**
@@ -191,10 +203,10 @@ export class GroupWriter {
     try {
       await c.run('BEGIN');
       for (const k of keys.pending) await c.run(`INSERT INTO attr_keys VALUES ($1, $2)`, [k.id, k.key]);
-      for (const r of this.interner.pendingResources) {
+      for (const r of pendingResources) {
         await c.run(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5)`, [r.id, r.service, r.attrs, r.resource.droppedAttributesCount, r.resource.schemaUrl]);
       }
-      for (const e of this.interner.pendingScopes) {
+      for (const e of pendingScopes) {
         const s = e.scope;
         await c.run(`INSERT INTO scopes VALUES ($1, $2, $3, $4, $5, $6)`, [e.id, s.name, s.version, encodeAttributes(s.attributes), s.droppedAttributesCount, s.schemaUrl]);
       }
@@ -215,11 +227,12 @@ export class GroupWriter {
     // The duplicate probe must see every earlier group, so it waits for commits in flight.
     if (slowSpans) await Promise.all(this.lanes.map((l) => l.committing));
     await c.run('BEGIN');
+    let slow: DuckDBAppender | undefined;
     try {
       // Pass 2: spans of traces never stored and without repeated ids in this group cannot be
       // duplicates, so they go straight into `spans`; the rest into the staging table.
       const fast = lane.spansAppender;
-      const slow = slowSpans ? await c.createAppender('pending', 'main', 'temp') : undefined;
+      if (slowSpans) slow = await c.createAppender('pending', 'main', 'temp');
       let slowMin: bigint | undefined;
       let slowMax: bigint | undefined;
       let sliceStart = performance.now();
@@ -237,7 +250,7 @@ export class GroupWriter {
           }
           if (chunk.rows >= CHUNK_ROWS) {
             // Flushing moves the rows into the table synchronously; a chunk at a time keeps each
-            // stall to a few ms instead of one long one at close.
+            // stall to a few ms instead of one long one at the end.
             const app = acc.slow ? slow! : fast;
             chunk.appendTo(app);
             app.flushSync();
@@ -278,11 +291,7 @@ export class GroupWriter {
       i = 0;
       for (const p of group) for (const s of p.spans) this.known.add(keys[i++]!, s.startTimeUnixNano);
     } catch (err) {
-      lane.fast.clear();
-      lane.slow.clear();
-      await this.renewAppenders(lane);
-      await c.run('ROLLBACK').catch(() => undefined);
-      await c.run('DELETE FROM pending').catch(() => undefined);
+      await this.abandon(lane, slow);
       throw err;
     }
   }
