@@ -241,6 +241,11 @@ export function storeConformance(name: string, open: () => Promise<Store>, opts:
         const worker = await red({ service: 'worker', spanKinds: ['client'], startNs: T0, endNs: T0 + 10n * S, stepNs: 10n * S, groupByOperation: true });
         expect(worker).toEqual([{ operation: 'fetch', bucketStartNs: T0, calls: 10, errors: 0, latencyNs: [] }]);
         expect(await red({ service: 'worker', spanKinds: ['server'], startNs: T0, endNs: T0 + 10n * S, stepNs: S })).toEqual([]);
+        // one bucket per trace: every bucket is reported once, in order (a store may split the work)
+        const perSecond = await red({ service: 'api', startNs: T0, endNs: T0 + 10n * S, stepNs: S, groupByOperation: true, quantiles: [1] });
+        expect(perSecond).toEqual(
+          Array.from({ length: 10 }, (_, n) => ({ operation: 'GET /items', bucketStartNs: T0 + BigInt(n) * S, calls: 1, errors: n === 4 || n === 7 ? 1 : 0, latencyNs: [(10 + n * 10) * 1e6] })),
+        );
         const q4 = await red({ service: 'api', startNs: T0, endNs: T0 + 3n * S, stepNs: 10n * S, quantiles: [0.5] });
         expect(q4).toEqual([{ operation: '', bucketStartNs: T0, calls: 4, errors: 0, latencyNs: [25e6] }]);
       });

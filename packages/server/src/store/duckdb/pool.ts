@@ -16,6 +16,10 @@ export class ConnectionPool {
     return pool;
   }
 
+  get size(): number {
+    return this.all.length;
+  }
+
   async use<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((r) => this.waiters.push(r)));
     try {

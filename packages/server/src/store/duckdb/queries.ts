@@ -91,8 +91,12 @@ function kindCond(name: string): string {
   return i < 0 ? 'false' : `kind = ${i}`;
 }
 
-/** The aggregate behind getRedMetrics: calls, errors and duration quantiles per bucket. */
-export function redSql(q: RedQuery): Sql {
+/**
+ * The aggregate behind getRedMetrics: calls, errors and duration quantiles per bucket, over the
+ * spans that started in [fromNs, toNs] (a run of whole buckets of the query, so that several
+ * such statements can share a query's work and each bucket is still computed exactly once).
+ */
+export function redSql(q: RedQuery, fromNs = q.startNs, toNs = q.endNs): Sql {
   if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
   for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
   const kinds = (q.spanKinds ?? []).map((k) => KINDS.indexOf(k)).filter((i) => i >= 0);
@@ -100,7 +104,36 @@ export function redSql(q: RedQuery): Sql {
   const quantiles = q.quantiles?.length ? `quantile_cont(dur_ns, [${q.quantiles.join(',')}])` : 'NULL';
   const sql = `SELECT ${q.groupByOperation ? 'name' : "''"} AS op, (start_ns - ${q.startNs}) // ${q.stepNs} AS bucket,
       count(*), count(*) FILTER (WHERE status = 2), ${quantiles}
-    FROM spans WHERE service = $1 AND start_ns BETWEEN ${q.startNs} AND ${q.endNs}${kindCond}
-    GROUP BY 1, 2 ORDER BY 1, 2`;
+    FROM spans WHERE service = $1 AND start_ns BETWEEN ${fromNs} AND ${toNs}${kindCond}
+    GROUP BY 1, 2`;
   return { where: sql, params: [q.service] };
+}
+
+/**
+ * Splits a RED query's buckets into at most `parts` runs of whole buckets, as [from, to] ns
+ * ranges covering [startNs, endNs].
+ */
+export function redParts(q: RedQuery, parts: number): Array<[bigint, bigint]> {
+  if (q.endNs < q.startNs) return [[q.startNs, q.endNs]];
+  const buckets = (q.endNs - q.startNs) / q.stepNs + 1n;
+  const n = BigInt(Math.max(1, parts)) < buckets ? BigInt(Math.max(1, parts)) : buckets;
+  const out: Array<[bigint, bigint]> = [];
+  for (let i = 0n; i < n; i++) {
+    const from = q.startNs + ((buckets * i) / n) * q.stepNs;
+    const to = i === n - 1n ? q.endNs : q.startNs + ((buckets * (i + 1n)) / n) * q.stepNs - 1n;
+    out.push([from, to]);
+  }
+  return out;
+}
+
+/**
+ * Caller/callee service pairs with call and error counts, for the traces whose id hashes to
+ * `part` of `parts` (a parent and its children share a trace, so the parts add up exactly).
+ */
+export function dependenciesSql(startNs: bigint, endNs: bigint, part: number, parts: number): string {
+  const inPart = parts > 1 ? ` AND hash(trace_id) % ${parts} = ${part}` : '';
+  return `WITH s AS (SELECT trace_id, span_id, parent_id, service, status FROM spans WHERE start_ns BETWEEN ${startNs} AND ${endNs}${inPart})
+      SELECT p.service, c.service, count(*), count(*) FILTER (WHERE c.status = 2)
+      FROM s c JOIN (SELECT DISTINCT trace_id, span_id, service FROM s) p ON c.trace_id = p.trace_id AND c.parent_id = p.span_id
+      WHERE p.service <> c.service GROUP BY 1, 2`;
 }
