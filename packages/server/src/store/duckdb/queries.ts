@@ -116,7 +116,8 @@ export function redSql(q: RedQuery, fromNs = q.startNs, toNs = q.endNs): Sql {
 export function redParts(q: RedQuery, parts: number): Array<[bigint, bigint]> {
   if (q.endNs < q.startNs) return [[q.startNs, q.endNs]];
   const buckets = (q.endNs - q.startNs) / q.stepNs + 1n;
-  const n = BigInt(Math.max(1, parts)) < buckets ? BigInt(Math.max(1, parts)) : buckets;
+  const wanted = BigInt(Math.max(1, parts));
+  const n = wanted < buckets ? wanted : buckets;
   const out: Array<[bigint, bigint]> = [];
   for (let i = 0n; i < n; i++) {
     const from = q.startNs + ((buckets * i) / n) * q.stepNs;
