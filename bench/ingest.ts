@@ -24,14 +24,12 @@ function protobufjsRate(buf: Uint8Array, spansPer: number): number {
   return median(rates);
 }
 
-/** How far the span times of request n are moved forward: n x this, so time advances as in a live stream. */
-const STEP_NS = 10_000_000n;
-
 /**
  * A pre-encoded request that stamps itself in place for every send, so the load generator only
  * copies bytes: a counter in the trace ids' first bytes makes its traces new (not deduplicated
- * replays), and its span and event times move forward with the counter, as a live stream's do
- * (resending identical times for minutes is not a stream the store sees in use).
+ * replays), and its span and event times are moved to start now, as a live stream's do. (With the
+ * generator's fixed 2023 times, serve's retention deleted everything sent at its first minute,
+ * which stalled commits for 9-18 s; and identical times resent for minutes are not a stream.)
  */
 function freshRequest(spans: Span[]): { body: Uint8Array; stamp(n: number): Uint8Array } {
   const body = encodeOtlpProto(spans);
@@ -43,6 +41,8 @@ function freshRequest(spans: Span[]): { body: Uint8Array; stamp(n: number): Uint
   for (const id of new Set(spans.map((s) => s.traceId))) find(Buffer.from(id, 'hex'), (at) => idOffsets.push(at));
   // fixed64 fields, little-endian: found by value, as ids are
   const times: Array<{ at: number; ns: bigint }> = [];
+  let first = spans[0]!.startTimeUnixNano;
+  for (const s of spans) if (s.startTimeUnixNano < first) first = s.startTimeUnixNano;
   for (const ns of new Set(spans.flatMap((s) => [s.startTimeUnixNano, s.endTimeUnixNano, ...s.events.map((e) => e.timeUnixNano)]))) {
     const needle = Buffer.alloc(8);
     needle.writeBigUInt64LE(ns);
@@ -52,7 +52,7 @@ function freshRequest(spans: Span[]): { body: Uint8Array; stamp(n: number): Uint
     body,
     stamp(n: number) {
       for (const at of idOffsets) buf.writeUInt32BE(n >>> 0, at);
-      const shift = BigInt(n) * STEP_NS;
+      const shift = BigInt(Date.now()) * 1_000_000n - first;
       for (const t of times) buf.writeBigUInt64LE(t.ns + shift, t.at);
       return body;
     },

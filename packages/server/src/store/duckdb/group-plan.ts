@@ -7,7 +7,7 @@
 import type { Span } from '@skein/model';
 import { encodeAttributes } from './codec.js';
 import type { Interner, ResourceEntry } from './interner.js';
-import { type SpanKeySet, spanKeyIn, traceWords } from './span-keys.js';
+import { type KeySet, spanKeyIn, traceKeyIn, traceWords } from './span-keys.js';
 
 /** Pass 1 over a group: per trace its start range and whether it needs the duplicate probe. */
 export interface Plan {
@@ -26,15 +26,26 @@ export interface TraceAcc {
   max: bigint;
   /** The trace id's words, for span keys. */
   words: number[];
+  /** Its key in the set of stored traces. */
+  traceKey: number;
+  /** The set of stored traces has it: its spans are checked against the stored span keys. */
+  stored: boolean;
   /** A span of it may duplicate a stored one or another in the group: dedupe in SQL. */
   slow: boolean;
   spanIds: Set<string>;
   spans: number;
 }
 
-export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, known: SpanKeySet): Plan {
+/** What the writer remembers of what is stored (span-keys.ts). */
+export interface Remembered {
+  spans: KeySet;
+  traces: KeySet;
+}
+
+export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, known: Remembered): Plan {
   const traces = new Map<string, TraceAcc>();
-  const floor = known.floorNs;
+  const spanFloor = known.spans.floorNs;
+  const traceFloor = known.traces.floorNs;
   const accs: TraceAcc[] = [];
   const keys: number[] = [];
   const resources: ResourceEntry[] = [];
@@ -46,7 +57,9 @@ export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, k
     for (const s of p.spans) {
       let acc = traces.get(s.traceId);
       if (acc === undefined) {
-        acc = { min: s.startTimeUnixNano, max: s.startTimeUnixNano, words: traceWords(s.traceId), slow: false, spanIds: new Set(), spans: 0 };
+        const words = traceWords(s.traceId);
+        const traceKey = traceKeyIn(words);
+        acc = { min: s.startTimeUnixNano, max: s.startTimeUnixNano, words, traceKey, stored: known.traces.has(traceKey), slow: false, spanIds: new Set(), spans: 0 };
         traces.set(s.traceId, acc);
       } else {
         if (s.startTimeUnixNano < acc.min) acc.min = s.startTimeUnixNano;
@@ -54,7 +67,9 @@ export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, k
       }
       const key = spanKeyIn(acc.words, s.spanId);
       if (!acc.slow) {
-        if (acc.spanIds.has(s.spanId) || s.startTimeUnixNano < floor || known.has(key)) acc.slow = true;
+        // A trace not stored since the trace floor has no stored span to repeat from then on.
+        const mayBeStored = acc.stored ? s.startTimeUnixNano < spanFloor || known.spans.has(key) : s.startTimeUnixNano < traceFloor;
+        if (mayBeStored || acc.spanIds.has(s.spanId)) acc.slow = true;
         else acc.spanIds.add(s.spanId);
       }
       acc.spans++;

@@ -37,8 +37,9 @@ export interface DuckDbStoreOptions {
    */
   checkpointThreshold?: string;
   /**
-   * Spans the writer remembers by id (~16 bytes each, default 2M) so that new spans skip the
-   * duplicate probe; spans older than the ones remembered are probed (span-keys.ts).
+   * Spans the writer remembers by id (~16 bytes each, default 2M; half as many trace ids too) so
+   * that new spans skip the duplicate probe; spans older than what is remembered are probed
+   * (span-keys.ts).
    */
   recentSpans?: number;
 }

@@ -1,12 +1,12 @@
-/** SpanKeySet: no false negatives for spans at or after its floor, bounded size, safe eviction. */
+/** KeySet: no false negatives for spans at or after its floor, bounded size, safe eviction. */
 import { describe, expect, it } from 'vitest';
-import { hashWords, SpanKeySet, spanKey } from './span-keys.js';
+import { hashWords, KeySet, spanKey } from './span-keys.js';
 
 const S = 1_000_000_000n;
 const id = (n: number): string => n.toString(16).padStart(32, '0');
 const key = (n: number): number => spanKey(id(n), '00000000000000ff');
 
-describe('SpanKeySet', () => {
+describe('KeySet', () => {
   it('hashes hex ids like their six words', () => {
     const hex = 'ffffffff0000000180000000deadbeef';
     expect(spanKey(hex, '00000002fffffffe')).toBe(hashWords(0xffffffff, 1, 0x80000000, 0xdeadbeef, 2, 0xfffffffe));
@@ -14,7 +14,7 @@ describe('SpanKeySet', () => {
   });
 
   it('evicts the older keys, raising the floor past every one it dropped', () => {
-    const set = new SpanKeySet(1000);
+    const set = new KeySet(1000);
     for (let i = 0; i < 5000; i++) set.add(key(i), BigInt(i) * S);
     expect(set.size).toBeLessThanOrEqual(1000);
     expect(set.floorNs).toBeGreaterThan(0n);
@@ -24,10 +24,14 @@ describe('SpanKeySet', () => {
     }
   });
 
-  it('grows instead when start times are too bunched to evict by age', () => {
-    const set = new SpanKeySet(100);
-    for (let i = 0; i < 1000; i++) set.add(key(i), 5n * S);
+  it('grows when start times are too bunched to evict by age, but only to four times its capacity', () => {
+    const set = new KeySet(100);
+    for (let i = 0; i < 300; i++) set.add(key(i), 5n * S);
     expect(set.floorNs).toBe(-(2n ** 63n));
-    for (let i = 0; i < 1000; i++) expect(set.has(key(i))).toBe(true);
+    for (let i = 0; i < 300; i++) expect(set.has(key(i))).toBe(true);
+    for (let i = 300; i < 5000; i++) set.add(key(i), 5n * S);
+    expect(set.size).toBeLessThanOrEqual(400);
+    // what it dropped is below the floor, so those spans take the exact path
+    expect(set.floorNs).toBeGreaterThan(5n * S);
   });
 });

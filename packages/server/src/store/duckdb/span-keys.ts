@@ -1,10 +1,13 @@
 /**
- * Which spans the file may already hold, so the writer knows that most spans cannot duplicate
- * anything and skips the dedupe probe. Entries are 32-bit hashes of (trace id, span id) with the
- * latest start second stored under that key. To bound memory it covers only spans that started
- * at or after `floorNs`: evicting old keys raises the floor. A duplicate has the same ids and
- * start time as its original, so a span at or after the floor whose key is not here cannot be a
- * duplicate. Hash collisions and spans before the floor only take the exact (slower) path.
+ * Which spans and traces the file may already hold, so the writer knows that most spans cannot
+ * duplicate anything and skips the dedupe probe. A KeySet holds 32-bit hashes, of (trace id, span
+ * id) for spans or of the trace id for traces, each with the latest start second stored under it.
+ * To bound memory it covers only what started at or after `floorNs`: evicting old keys raises
+ * the floor. A duplicate has the same ids and start time as its original, so a span at or after
+ * the span floor whose key is not here cannot be a duplicate, and neither can a span at or after
+ * the trace floor whose trace is not here (traces are ~17x fewer, so that set reaches much
+ * further back: late spans of new traces do not all take the probe at high ingest rates). Hash
+ * collisions and spans before the floors only take the exact (slower) path.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { hexWord } from './hex.js';
@@ -29,6 +32,9 @@ export const traceWords = (traceId: string): number[] => [hexWord(traceId, 0), h
 
 export const spanKeyIn = (t: number[], spanId: string): number => hashWords(t[0]!, t[1]!, t[2]!, t[3]!, hexWord(spanId, 0), hexWord(spanId, 8));
 
+/** The key of a trace in a trace KeySet, from its id's words. */
+export const traceKeyIn = (t: number[]): number => hashWords(t[0]!, t[1]!, t[2]!, t[3]!, 0x243f6a88, 0x85a308d3);
+
 /**
  * Seconds since the epoch clamped to uint32. Via a double (no BigInt division on the hot path):
  * rounding to a double is monotonic and k * 1e9 is exact, so this is never below the true second,
@@ -39,15 +45,19 @@ const secondOf = (ns: bigint): number => {
   return s < 0 ? 0 : s > 0xffffffff ? 0xffffffff : s;
 };
 
-export class SpanKeySet {
+export class KeySet {
   private hashes: Int32Array;
   private seconds: Uint32Array;
   private count = 0;
+  private newestSec = 0;
+  /** Four times the configured capacity: how far bunched start times may grow the set. */
+  private readonly maxCapacity: number;
   /** Spans that started before this are not covered: the writer probes them. */
   floorNs = -(2n ** 63n);
 
   /** `capacity`: keys kept before the oldest are evicted (~16 bytes each). */
   constructor(private capacity = 1 << 21) {
+    this.maxCapacity = capacity * 4;
     this.hashes = new Int32Array(1 << 18);
     this.seconds = new Uint32Array(1 << 18);
   }
@@ -74,6 +84,7 @@ export class SpanKeySet {
   }
 
   private insert(h: number, sec: number): boolean {
+    if (sec > this.newestSec) this.newestSec = sec;
     const slots = this.hashes;
     const mask = slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
@@ -101,8 +112,10 @@ export class SpanKeySet {
   }
 
   /**
-   * Drops about the older half (by a sampled median of start seconds) and raises the
-   * floor past them. When start times are too bunched for that to free room, grows instead.
+   * Drops about the older half (by a sampled median of start seconds) and raises the floor past
+   * them. When start times are too bunched for that to free room, grows instead, up to four times
+   * the configured capacity; past that only the newest second is kept (or nothing, if all keys
+   * share it), so memory stays bounded and the rest take the exact path.
    */
   private evict(): void {
     const sample: number[] = [];
@@ -110,29 +123,49 @@ export class SpanKeySet {
     for (let i = 0; i < this.hashes.length; i += step) if (this.hashes[i] !== 0) sample.push(this.seconds[i]!);
     sample.sort((a, b) => a - b);
     const cut = sample[sample.length >> 1] ?? 0;
-    let kept = 0;
-    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] !== 0 && this.seconds[i]! >= cut) kept++;
-    if (cut === 0 || kept > this.capacity * 0.75) {
+    const room = this.capacity * 0.75;
+    if (cut > 0 && this.countFrom(cut) <= room) return this.dropBefore(cut);
+    if (this.capacity < this.maxCapacity) {
       this.capacity *= 2;
       return;
     }
-    // Every dropped key's spans started before `cut` seconds: the new floor.
-    const floor = BigInt(cut) * 1_000_000_000n;
-    if (floor > this.floorNs) this.floorNs = floor;
-    this.rehash(this.hashes.length, cut);
+    this.dropBefore(this.countFrom(this.newestSec) <= room ? this.newestSec : this.newestSec + 1);
   }
 
-  /** Adds the newest stored spans, up to half the capacity (at open, so replays after a restart are caught). */
-  async load(conn: DuckDBConnection): Promise<void> {
+  private countFrom(sec: number): number {
+    let n = 0;
+    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] !== 0 && this.seconds[i]! >= sec) n++;
+    return n;
+  }
+
+  /** Every dropped key's spans started before `sec` seconds: the new floor. */
+  private dropBefore(sec: number): void {
+    const floor = BigInt(sec) * 1_000_000_000n;
+    if (floor > this.floorNs) this.floorNs = floor;
+    this.rehash(this.hashes.length, sec);
+  }
+
+  /**
+   * Adds the newest stored spans (or traces), up to half the capacity, at open, so replays after
+   * a restart are caught.
+   */
+  async load(conn: DuckDBConnection, of: 'spans' | 'traces'): Promise<void> {
     const limit = Math.floor(this.capacity / 2);
-    const reader = await conn.runAndReadAll(`SELECT (trace_id >> 96)::UINTEGER, ((trace_id >> 64) & 4294967295)::UINTEGER,
-      ((trace_id >> 32) & 4294967295)::UINTEGER, (trace_id & 4294967295)::UINTEGER,
-      (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER, start_ns
-      FROM spans ORDER BY start_ns DESC LIMIT ${limit}`);
-    const [a, b, c, d, e, f, start] = reader.getColumns() as [number[], number[], number[], number[], number[], number[], bigint[]];
-    const n = a?.length ?? 0;
-    for (let i = 0; i < n; i++) this.add(hashWords(a[i]!, b[i]!, c[i]!, d[i]!, e[i]!, f[i]!), start[i]!);
-    // Spans not loaded started before the next second after the oldest loaded one.
+    const words = `(trace_id >> 96)::UINTEGER, ((trace_id >> 64) & 4294967295)::UINTEGER,
+      ((trace_id >> 32) & 4294967295)::UINTEGER, (trace_id & 4294967295)::UINTEGER`;
+    const sql =
+      of === 'spans'
+        ? `SELECT ${words}, (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER, start_ns FROM spans ORDER BY start_ns DESC LIMIT ${limit}`
+        : `SELECT ${words}, start_max FROM traces ORDER BY start_max DESC LIMIT ${limit}`;
+    const columns = (await conn.runAndReadAll(sql)).getColumns();
+    const start = columns.at(-1) as bigint[];
+    const [a, b, c, d, e, f] = columns as number[][];
+    const n = start?.length ?? 0;
+    for (let i = 0; i < n; i++) {
+      const t = [a![i]!, b![i]!, c![i]!, d![i]!];
+      this.add(of === 'spans' ? hashWords(t[0]!, t[1]!, t[2]!, t[3]!, e![i]!, f![i]!) : traceKeyIn(t), start[i]!);
+    }
+    // What was not loaded started before the next second after the oldest loaded one.
     if (n === limit) this.floorNs = (BigInt(secondOf(start[n - 1]!)) + 1n) * 1_000_000_000n;
   }
 }

@@ -2,7 +2,7 @@
  * Group commit for the DuckDB store: concurrent write() calls queue up, and one flusher loop
  * stores everything queued so far in one transaction, so many requests share one WAL fsync.
  *
- * Per group: spans the file cannot hold yet (SpanKeySet) in traces without repeated ids in the
+ * Per group: spans the file cannot hold yet (span-keys.ts) in traces without repeated ids in the
  * group cannot be duplicates, so their rows go straight into `spans` as columnar DataChunks
  * (span-chunk.ts; the only synchronous work, a chunk at a time between yields). The rest go into
  * a TEMP staging table and async SQL copies them minus exact duplicates. Then each trace's
@@ -18,8 +18,8 @@ import { encodeAttributes, encodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
 import { isHex } from './hex.js';
 import { CHUNK_ROWS, SpanChunk } from './span-chunk.js';
-import { SpanKeySet } from './span-keys.js';
-import { planGroup } from './group-plan.js';
+import { KeySet } from './span-keys.js';
+import { planGroup, type Remembered } from './group-plan.js';
 
 /** Synchronous append work allowed between yields to the event loop, ms. */
 const SLICE_MS = 4;
@@ -64,7 +64,7 @@ export class GroupWriter {
   private constructor(
     private readonly lanes: Lane[],
     private readonly interner: Interner,
-    private readonly known: SpanKeySet,
+    private readonly known: Remembered,
     private readonly logger?: Logger,
   ) {}
 
@@ -83,8 +83,11 @@ export class GroupWriter {
         committing: Promise.resolve(),
       });
     }
-    const known = new SpanKeySet(recentSpans);
-    await known.load(lanes[0]!.conn);
+    const spans = new KeySet(recentSpans);
+    const traces = new KeySet(Math.max(1, Math.floor((recentSpans ?? 1 << 21) / 2)));
+    await spans.load(lanes[0]!.conn, 'spans');
+    await traces.load(lanes[0]!.conn, 'traces');
+    const known = { spans, traces };
     return new GroupWriter(lanes, interner, known, logger);
   }
 
@@ -289,7 +292,8 @@ export class GroupWriter {
       }
       // Before COMMIT: if COMMIT fails after all, a trace marked known only costs a slow probe.
       i = 0;
-      for (const p of group) for (const s of p.spans) this.known.add(keys[i++]!, s.startTimeUnixNano);
+      for (const p of group) for (const s of p.spans) this.known.spans.add(keys[i++]!, s.startTimeUnixNano);
+      for (const acc of traces.values()) this.known.traces.add(acc.traceKey, acc.max);
     } catch (err) {
       await this.abandon(lane, slow);
       throw err;
