@@ -52,7 +52,7 @@ export class KeySet {
   private newestSec = 0;
   /** Four times the configured capacity: how far bunched start times may grow the set. */
   private readonly maxCapacity: number;
-  /** Spans that started before this are not covered: the writer probes them. */
+  /** What started before this is not covered: the writer probes those spans. */
   floorNs = -(2n ** 63n);
 
   /** `capacity`: keys kept before the oldest are evicted (~16 bytes each). */
