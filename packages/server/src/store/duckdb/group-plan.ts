@@ -19,6 +19,9 @@ export interface Plan {
   /** Encoded attributes: encoding may add keys to the dictionary, stored before the rows. */
   attrs: string[];
   slowSpans: number;
+  /** The start-time range of the spans that need the probe (when slowSpans > 0). */
+  slowMin: bigint;
+  slowMax: bigint;
 }
 
 export interface TraceAcc {
@@ -80,6 +83,13 @@ export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, k
       attrs.push(encodeAttributes(s.attributes, dictionary));
     }
   }
-  for (const acc of traces.values()) if (acc.slow) slowSpans += acc.spans;
-  return { traces, accs, keys, resources, scopeIds, attrs, slowSpans };
+  let slowMin = 0n;
+  let slowMax = 0n;
+  for (const acc of traces.values()) {
+    if (!acc.slow) continue;
+    if (slowSpans === 0 || acc.min < slowMin) slowMin = acc.min;
+    if (slowSpans === 0 || acc.max > slowMax) slowMax = acc.max;
+    slowSpans += acc.spans;
+  }
+  return { traces, accs, keys, resources, scopeIds, attrs, slowSpans, slowMin, slowMax };
 }

@@ -162,8 +162,8 @@ export class KeySet {
     const [a, b, c, d, e, f] = columns as number[][];
     const n = start?.length ?? 0;
     for (let i = 0; i < n; i++) {
-      const t = [a![i]!, b![i]!, c![i]!, d![i]!];
-      this.add(of === 'spans' ? hashWords(t[0]!, t[1]!, t[2]!, t[3]!, e![i]!, f![i]!) : traceKeyIn(t), start[i]!);
+      const key = of === 'spans' ? hashWords(a![i]!, b![i]!, c![i]!, d![i]!, e![i]!, f![i]!) : traceKeyIn([a![i]!, b![i]!, c![i]!, d![i]!]);
+      this.add(key, start[i]!);
     }
     // What was not loaded started before the next second after the oldest loaded one.
     if (n === limit) this.floorNs = (BigInt(secondOf(start[n - 1]!)) + 1n) * 1_000_000_000n;

@@ -225,7 +225,7 @@ export class GroupWriter {
   /** Opens the lane's transaction and puts the group's rows in it; COMMIT is left to the caller. */
   private async appendGroup(lane: Lane, group: Pending[]): Promise<void> {
     const c = lane.conn;
-    const { traces, accs, keys, resources, scopeIds, attrs, slowSpans } = planGroup(group, this.interner, this.known);
+    const { traces, accs, keys, resources, scopeIds, attrs, slowSpans, slowMin, slowMax } = planGroup(group, this.interner, this.known);
     await this.storeInterned(c);
     // The duplicate probe must see every earlier group, so it waits for commits in flight.
     if (slowSpans) await Promise.all(this.lanes.map((l) => l.committing));
@@ -236,8 +236,6 @@ export class GroupWriter {
       // duplicates, so they go straight into `spans`; the rest into the staging table.
       const fast = lane.spansAppender;
       if (slowSpans) slow = await c.createAppender('pending', 'main', 'temp');
-      let slowMin: bigint | undefined;
-      let slowMax: bigint | undefined;
       let sliceStart = performance.now();
       let i = 0;
       for (const p of group) {
@@ -247,10 +245,6 @@ export class GroupWriter {
           const res = resources[i]!;
           chunk.add(s, res.service, res.id, scopeIds[i]!, attrs[i]!, encodeExtra(s));
           i++;
-          if (acc.slow) {
-            if (slowMin === undefined || s.startTimeUnixNano < slowMin) slowMin = s.startTimeUnixNano;
-            if (slowMax === undefined || s.startTimeUnixNano > slowMax) slowMax = s.startTimeUnixNano;
-          }
           if (chunk.rows >= CHUNK_ROWS) {
             // Flushing moves the rows into the table synchronously; a chunk at a time keeps each
             // stall to a few ms instead of one long one at the end.
