@@ -6,7 +6,6 @@
 //
 //   node examples/collate/parent.mjs            # then: skein search --service chaos-operator
 //   SKEIN="node packages/cli/bin/skein.js" node examples/collate/parent.mjs
-/* global process, console, URL */
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

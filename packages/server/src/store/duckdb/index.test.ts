@@ -1,12 +1,13 @@
 /** The DuckDB store: reopening, schema versions, id checks, group commit, reads during ingest. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { pino } from 'pino';
 import { makeSpan, richTrace, sid, tid } from '../conformance.js';
-import { DuckDbStore, SchemaVersionError } from './index.js';
+import { DuckDbStore, parseSize, SchemaVersionError } from './index.js';
 
 let dir: string;
 let n = 0;
@@ -154,6 +155,36 @@ describe('DuckDbStore', () => {
     expect(used).toBeLessThanOrEqual(3);
     expect((await store.stats()).spans).toBe(50);
     await store.close();
+  });
+
+  it('checkpoints between groups once the WAL reaches the threshold, and loses nothing', async () => {
+    const path = freshPath();
+    const checkpoints: number[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => JSON.parse(line).msg === 'duckdb store: checkpoint' && checkpoints.push(1) });
+    const store = await DuckDbStore.open({ path, checkpointThreshold: '200KB', logger });
+    const wal = (): Promise<number> => stat(`${path}.wal`).then((s) => s.size, () => 0);
+    let maxWal = 0;
+    for (let b = 0; b < 12; b++) {
+      const spans = Array.from({ length: 1000 }, (_, i) => makeSpan({ traceId: tid(b * 1000 + (i >> 3) + 1), spanId: sid(i + 1), name: `op-${i % 7}`, attributes: [{ key: 'http.url', value: `/items/${b}/${i}` }] }));
+      await store.write(spans);
+      maxWal = Math.max(maxWal, await wal());
+    }
+    // DuckDB's own automatic checkpoint is off, so only the writer's keep the WAL short.
+    expect(checkpoints.length).toBeGreaterThanOrEqual(3);
+    expect(maxWal).toBeLessThan(400e3);
+    expect((await store.stats()).spans).toBe(12_000);
+    await store.close();
+    const again = await DuckDbStore.open({ path });
+    expect((await again.stats()).spans).toBe(12_000);
+    expect(await again.getTrace(tid(11_000 + 5))).toHaveLength(8);
+    await again.close();
+  });
+
+  it('reads sizes as DuckDB settings write them, and names a bad one', () => {
+    expect(parseSize('256MB', 'x')).toBe(256e6);
+    expect(parseSize('64MiB', 'x')).toBe(64 * 2 ** 20);
+    expect(parseSize('1.5 GB', 'x')).toBe(1.5e9);
+    expect(() => parseSize('lots', 'checkpointThreshold')).toThrow(/checkpointThreshold "lots" is not a size/);
   });
 
   it('answers queries and keeps the event loop free while ingesting', async () => {
