@@ -1,6 +1,6 @@
 /** Runs the built `skein serve` as a child process, as users run it, and finds its ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const SKEIN_BIN = fileURLToPath(new URL('../../packages/cli/bin/skein.js', import.meta.url));
@@ -32,7 +32,9 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
       for (const line of buf.split('\n')) {
         if (!line.includes('skein serve is up')) continue;
         child.stdout!.off('data', onData);
-        child.stdout!.resume();
+        // SKEIN_BENCH_SERVE_LOG=<file> keeps serve's log (checkpoints, retention) for a closer look.
+        if (process.env.SKEIN_BENCH_SERVE_LOG) child.stdout!.pipe(createWriteStream(process.env.SKEIN_BENCH_SERVE_LOG));
+        else child.stdout!.resume();
         resolve(JSON.parse(line));
         return;
       }

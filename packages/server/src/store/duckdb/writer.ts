@@ -186,7 +186,6 @@ export class GroupWriter {
     if (this.checkpointDue()) {
       await this.checkpoint().catch((err: unknown) => this.logger?.warn({ err }, 'duckdb store: checkpoint failed'));
     }
-    while (this.checkpointing) await this.checkpointing.catch(() => undefined);
     const group: Pending[] = [];
     let n = 0;
     while (this.queue.length && (n === 0 || n + this.queue[0]!.spans.length <= MAX_GROUP)) {
@@ -197,6 +196,9 @@ export class GroupWriter {
     const lane = this.lanes[this.nextLane]!;
     this.nextLane = (this.nextLane + 1) % this.lanes.length;
     await lane.committing;
+    // A checkpoint asked for meanwhile (retention by size, close) goes first; from the last
+    // check to setting `appending` nothing yields, so none can start in between.
+    while (this.checkpointing) await this.checkpointing.catch(() => undefined);
     const appending = this.appendGroup(lane, group);
     this.appending = appending.catch(() => undefined);
     try {
