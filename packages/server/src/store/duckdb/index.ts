@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { spanKindName } from '../match.js';
 import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
+import { parseByteSize } from '../retention.js';
 import { Interner } from './interner.js';
 import { ConnectionPool } from './pool.js';
 import { dependenciesSql, hexToInt, redParts, redSql, rowToSpan, searchConditions, SPAN_SELECT } from './queries.js';
@@ -46,14 +47,6 @@ export interface DuckDbStoreOptions {
 }
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
-const SIZE_UNITS: Record<string, number> = { KB: 1e3, MB: 1e6, GB: 1e9, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30 };
-
-/** Bytes in a size like DuckDB's settings take: '256MB' (10^6) or '64MiB' (2^20). */
-export function parseSize(size: string, what: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([KMG]i?B)$/i.exec(size);
-  if (!m) throw new Error(`${what} ${JSON.stringify(size)} is not a size like '64MB'`);
-  return Math.round(Number(m[1]) * SIZE_UNITS[m[2]!.toUpperCase()]!);
-}
 const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 /** Ascending order of two strings (by UTF-16 code units) or two bigints. */
@@ -78,7 +71,9 @@ export class DuckDbStore implements Store {
     try {
       const connect = (): Promise<DuckDBConnection> => db.connect();
       const admin = await db.connect();
-      const checkpointBytes = parseSize(opts.checkpointThreshold ?? '256MB', 'checkpointThreshold');
+      const threshold = opts.checkpointThreshold ?? '256MB';
+      const checkpointBytes = parseByteSize(threshold);
+      if (checkpointBytes === undefined) throw new Error(`checkpointThreshold ${JSON.stringify(threshold)} is not a size like '64MB'`);
       // The writer checkpoints; DuckDB's own would run inside a COMMIT, beside appends.
       if (opts.path) await admin.run(`SET checkpoint_threshold = '1000TB'`);
       const threads = opts.threads ?? Math.max(1, availableParallelism() - 1);
