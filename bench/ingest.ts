@@ -106,7 +106,6 @@ interface Round {
   baseline: number;
   rate: number;
   refused: number;
-  elapsed: number;
   serveCores: number;
   mainCores: number;
   senderCores: number;
@@ -153,7 +152,6 @@ async function ingestRound(
   return {
     rate: accepted / elapsed,
     refused,
-    elapsed,
     serveCores: (serve.cpuSeconds() - cpu0) / elapsed,
     mainCores: (serve.cpuSeconds(true) - main0) / elapsed,
     senderCores: (own.user + own.system) / 1e6 / elapsed,

@@ -183,9 +183,6 @@ export class GroupWriter {
 
   /** Appends the next queued group on the next lane and leaves its COMMIT running. */
   private async nextGroup(): Promise<void> {
-    if (this.checkpointDue()) {
-      await this.checkpoint().catch((err: unknown) => this.logger?.warn({ err }, 'duckdb store: checkpoint failed'));
-    }
     const group: Pending[] = [];
     let n = 0;
     while (this.queue.length && (n === 0 || n + this.queue[0]!.spans.length <= MAX_GROUP)) {
@@ -196,8 +193,9 @@ export class GroupWriter {
     const lane = this.lanes[this.nextLane]!;
     this.nextLane = (this.nextLane + 1) % this.lanes.length;
     await lane.committing;
-    // A checkpoint asked for meanwhile (retention by size, close) goes first; from the last
-    // check to setting `appending` nothing yields, so none can start in between.
+    if (this.checkpointDue()) void this.checkpoint().catch((err: unknown) => this.logger?.warn({ err }, 'duckdb store: checkpoint failed'));
+    // A checkpoint due or asked for (retention by size, close) goes first; from the last check
+    // to setting `appending` nothing yields, so none can start in between.
     while (this.checkpointing) await this.checkpointing.catch(() => undefined);
     const appending = this.appendGroup(lane, group);
     this.appending = appending.catch(() => undefined);
