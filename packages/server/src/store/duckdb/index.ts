@@ -47,6 +47,8 @@ export interface DuckDbStoreOptions {
 }
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
+/** DuckDB keeps a file's write-ahead log beside it, under this name. */
+const walPathOf = (path: string): string => `${path}.wal`;
 const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 /** Ascending order of two strings (by UTF-16 code units) or two bigints. */
@@ -82,7 +84,7 @@ export class DuckDbStore implements Store {
       await ensureSchema(admin, opts.path ?? ':memory:');
       const interner = new Interner();
       await interner.load(admin);
-      const checkpoint = opts.path ? { walPath: `${opts.path}.wal`, bytes: checkpointBytes } : undefined;
+      const checkpoint = opts.path ? { walPath: walPathOf(opts.path), bytes: checkpointBytes } : undefined;
       const writer = await GroupWriter.create(connect, interner, { logger: opts.logger, recentSpans: opts.recentSpans, checkpoint });
       const pool = await ConnectionPool.create(connect, Math.max(1, opts.readers ?? 3));
       opts.logger?.info({ path: opts.path ?? ':memory:' }, 'duckdb store open');
@@ -266,7 +268,7 @@ export class DuckDbStore implements Store {
   }
 
   private async walBytes(): Promise<number> {
-    return this.path ? stat(`${this.path}.wal`).then((s) => s.size, () => 0) : 0;
+    return this.path ? stat(walPathOf(this.path)).then((s) => s.size, () => 0) : 0;
   }
 
   async close(): Promise<void> {
