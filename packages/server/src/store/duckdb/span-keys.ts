@@ -78,9 +78,13 @@ export class KeySet {
 
   /** Records that a span with this key, starting at startNs, is stored. */
   add(h: number, startNs: bigint): void {
+    this.addSecond(h, secondOf(startNs));
+  }
+
+  private addSecond(h: number, sec: number): void {
     if (this.count >= this.capacity) this.evict();
     if (this.count * 2 >= this.hashes.length) this.rehash(this.hashes.length * 2);
-    if (this.insert(h, secondOf(startNs))) this.count++;
+    if (this.insert(h, sec)) this.count++;
   }
 
   private insert(h: number, sec: number): boolean {
@@ -153,19 +157,28 @@ export class KeySet {
     const limit = Math.floor(this.capacity / 2);
     const words = `(trace_id >> 96)::UINTEGER, ((trace_id >> 64) & 4294967295)::UINTEGER,
       ((trace_id >> 32) & 4294967295)::UINTEGER, (trace_id & 4294967295)::UINTEGER`;
+    // The start second, clamped like secondOf (exact here, which is never below the true second).
+    const second = (ns: string): string => `least(greatest(${ns} // 1000000000, 0), 4294967295)::UINTEGER`;
     const sql =
       of === 'spans'
-        ? `SELECT ${words}, (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER, start_ns FROM spans ORDER BY start_ns DESC LIMIT ${limit}`
-        : `SELECT ${words}, start_max FROM traces ORDER BY start_max DESC LIMIT ${limit}`;
-    const columns = (await conn.runAndReadAll(sql)).getColumns();
-    const start = columns.at(-1) as bigint[];
-    const [a, b, c, d, e, f] = columns as number[][];
-    const n = start?.length ?? 0;
-    for (let i = 0; i < n; i++) {
-      const key = of === 'spans' ? hashWords(a![i]!, b![i]!, c![i]!, d![i]!, e![i]!, f![i]!) : traceKeyIn([a![i]!, b![i]!, c![i]!, d![i]!]);
-      this.add(key, start[i]!);
+        ? `SELECT ${words}, (span_id >> 32)::UINTEGER, (span_id & 4294967295)::UINTEGER, ${second('start_ns')} FROM spans ORDER BY start_ns DESC LIMIT ${limit}`
+        : `SELECT ${words}, ${second('start_max')} FROM traces ORDER BY start_max DESC LIMIT ${limit}`;
+    // A chunk at a time, as 32-bit numbers: a million rows read as JS arrays of numbers and
+    // BigInts left ~200MB of garbage whose collection paused the first queries after open.
+    const result = await conn.stream(sql);
+    let n = 0;
+    let oldest = 0;
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const v = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
+      const at = (col: number, row: number): number => v[col]!.getItem(row) as number;
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const key = of === 'spans' ? hashWords(at(0, r), at(1, r), at(2, r), at(3, r), at(4, r), at(5, r)) : traceKeyIn([at(0, r), at(1, r), at(2, r), at(3, r)]);
+        oldest = at(v.length - 1, r);
+        this.addSecond(key, oldest);
+      }
+      n += chunk.rowCount;
     }
     // What was not loaded started before the next second after the oldest loaded one.
-    if (n === limit) this.floorNs = (BigInt(secondOf(start[n - 1]!)) + 1n) * 1_000_000_000n;
+    if (n === limit) this.floorNs = (BigInt(oldest) + 1n) * 1_000_000_000n;
   }
 }
