@@ -45,6 +45,13 @@ describe('DuckDbStore', () => {
     await store.write([makeSpan({ traceId: tid(5), spanId: sid(5), resource: { attributes: [{ key: 'service.name', value: 'late' }], droppedAttributesCount: 0, schemaUrl: '' } })]);
     expect(await store.getServices()).toEqual(['db', 'frontend', 'late']);
     await store.close();
+    // new files get 64 KiB blocks (index.ts says why)
+    const db = await DuckDBInstance.create(path);
+    const c = await db.connect();
+    const size = await c.runAndReadAll(`SELECT block_size FROM pragma_database_size() WHERE database_name = current_database()`);
+    expect(Number(size.getRows()[0]![0])).toBe(65536);
+    c.closeSync();
+    db.closeSync();
   });
 
   it('drops replays after a reopen, keeps late spans of stored traces, and round-trips odd strings', async () => {
