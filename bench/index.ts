@@ -3,9 +3,9 @@
  * against their named baseline in the same run. `npm run bench -- ingest store` runs a subset.
  */
 import { printTable, type BenchRow } from './lib/table.js';
-import { rerunWithBinEnv } from './lib/serve-process.js';
+import { rerunWithLauncherTunables } from './lib/serve-process.js';
 
-rerunWithBinEnv();
+rerunWithLauncherTunables();
 
 const SUITES: Record<string, { title: string; run: () => Promise<BenchRow[]> }> = {
   codec: { title: 'OTLP codec', run: async () => (await import('./codec.js')).benchCodec() },

@@ -14,7 +14,7 @@ import type { TraceQuery } from '@skein/server';
 import { DuckDbStore } from '../packages/server/src/store/duckdb/index.js';
 import { generateTraces, prng } from './dataset.js';
 import { median, percentile as pct, type BenchRow } from './lib/table.js';
-import { rerunWithBinEnv } from './lib/serve-process.js';
+import { rerunWithLauncherTunables } from './lib/serve-process.js';
 
 const BATCH = 5000;
 const IN_FLIGHT = 4;
@@ -173,7 +173,7 @@ export async function benchStore(opts: { spans?: number[] } = {}): Promise<Bench
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  rerunWithBinEnv();
+  rerunWithLauncherTunables();
   const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
   for (const row of await benchStore(sizes.length ? { spans: sizes } : {})) {
     console.log(`${row.name.padEnd(52)} ${String(row.value).padStart(10)} ${row.unit.padEnd(8)} ${row.note ?? ''}`);

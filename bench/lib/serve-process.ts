@@ -3,7 +3,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const SKEIN_BIN = fileURLToPath(new URL('../../packages/cli/bin/skein.js', import.meta.url));
 const DIST = fileURLToPath(new URL('../../packages/cli/dist/index.js', import.meta.url));
 
 export interface ServeProcess {
@@ -14,43 +13,38 @@ export interface ServeProcess {
   cpuSeconds(mainThreadOnly?: boolean): number;
 }
 
-/**
- * The environment and node flags that skein's bin (its `#!/usr/bin/env -S NAME=value node
- * --flag` line) runs serve with, so the benchmarks run serve, and the store, as users do.
- */
-export function binLaunch(): { env: Record<string, string>; nodeArgs: string[] } {
-  const words = readFileSync(SKEIN_BIN, 'utf8').split('\n')[0]!.replace(/^#!\/usr\/bin\/env -S /, '').split(' ');
-  const node = words.indexOf('node');
-  if (node < 0) throw new Error(`${SKEIN_BIN}: its first line does not run node`);
-  const env = Object.fromEntries(words.slice(0, node).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
-  return { env, nodeArgs: words.slice(node + 1) };
+/** The `skein` command users run: a sh launcher that sets up node for serve. */
+export const SKEIN_LAUNCHER = fileURLToPath(new URL('../../packages/cli/bin/skein', import.meta.url));
+
+/** The glibc malloc tunables the launcher exports for serve. */
+export function launcherTunables(): string {
+  const m = /^GLIBC_TUNABLES=(\S+)$/m.exec(readFileSync(SKEIN_LAUNCHER, 'utf8'));
+  if (!m) throw new Error(`${SKEIN_LAUNCHER} no longer sets GLIBC_TUNABLES: update bench/lib/serve-process.ts`);
+  return m[1]!;
 }
 
 /**
- * Runs this script again with the bin's environment unless it has it already: the store bench
- * opens the store in this process, and glibc reads its tunables only when a process starts.
+ * Runs this script again under the launcher's malloc tunables unless it has them already: the
+ * store bench opens the store in this process, and glibc reads its tunables only at start-up.
  */
-export function rerunWithBinEnv(): void {
-  const { env } = binLaunch();
-  if (Object.entries(env).every(([k, v]) => process.env[k] === v)) return;
-  const run = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...env } });
+export function rerunWithLauncherTunables(): void {
+  const tunables = launcherTunables();
+  if (process.env.GLIBC_TUNABLES === tunables) return;
+  const run = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, GLIBC_TUNABLES: tunables } });
   process.exit(run.status ?? 1);
 }
 
-/** Node flags for the serve child from SKEIN_BENCH_NODE_ARGS (e.g. `--cpu-prof`), for profiling a bench. */
-function extraNodeArgs(): string[] {
-  return (process.env.SKEIN_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-}
 
 /** Starts serve with every listener on an ephemeral port unless args say otherwise. */
 export async function startServeProcess(args: string[]): Promise<ServeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/cli/dist is missing: run `npm run build` first');
   const defaults = ['--http', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--otlp-grpc', '127.0.0.1:0'];
   for (const f of ['--zipkin', '--jaeger-http', '--jaeger-compact', '--jaeger-binary', '--datadog']) defaults.push(f, 'off');
-  const { env, nodeArgs } = binLaunch();
-  const child = spawn(process.execPath, [...nodeArgs, ...extraNodeArgs(), SKEIN_BIN, 'serve', ...defaults, ...args], {
+  // Through the launcher, as users run it; SKEIN_BENCH_NODE_ARGS (e.g. `--cpu-prof`) profiles it.
+  const nodeOptions = [process.env.NODE_OPTIONS, process.env.SKEIN_BENCH_NODE_ARGS].filter(Boolean).join(' ');
+  const child = spawn(SKEIN_LAUNCHER, ['serve', ...defaults, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
   });
   const addresses = await new Promise<Record<string, string>>((resolve, reject) => {
     let buf = '';
