@@ -34,17 +34,15 @@ export function rerunWithLauncherTunables(): void {
   process.exit(run.status ?? 1);
 }
 
-
 /** Starts serve with every listener on an ephemeral port unless args say otherwise. */
 export async function startServeProcess(args: string[]): Promise<ServeProcess> {
   if (!existsSync(DIST)) throw new Error('packages/cli/dist is missing: run `npm run build` first');
   const defaults = ['--http', '127.0.0.1:0', '--otlp-http', '127.0.0.1:0', '--otlp-grpc', '127.0.0.1:0'];
   for (const f of ['--zipkin', '--jaeger-http', '--jaeger-compact', '--jaeger-binary', '--datadog']) defaults.push(f, 'off');
   // Through the launcher, as users run it; SKEIN_BENCH_NODE_ARGS (e.g. `--cpu-prof`) profiles it.
-  const nodeOptions = [process.env.NODE_OPTIONS, process.env.SKEIN_BENCH_NODE_ARGS].filter(Boolean).join(' ');
   const child = spawn(SKEIN_LAUNCHER, ['serve', ...defaults, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+    env: { ...process.env, SKEIN_NODE_ARGS: process.env.SKEIN_BENCH_NODE_ARGS ?? '' },
   });
   const addresses = await new Promise<Record<string, string>>((resolve, reject) => {
     let buf = '';
