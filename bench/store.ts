@@ -13,7 +13,7 @@ import type { Span } from '@skein/model';
 import type { TraceQuery } from '@skein/server';
 import { DuckDbStore } from '../packages/server/src/store/duckdb/index.js';
 import { generateTraces, prng } from './dataset.js';
-import { median, percentile as pct, type BenchRow } from './lib/table.js';
+import { median, percentile as pct, printTable, type BenchRow } from './lib/table.js';
 import { rerunWithLauncherTunables } from './lib/serve-process.js';
 
 const BATCH = 5000;
@@ -175,7 +175,5 @@ export async function benchStore(opts: { spans?: number[] } = {}): Promise<Bench
 if (import.meta.url === `file://${process.argv[1]}`) {
   rerunWithLauncherTunables();
   const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
-  for (const row of await benchStore(sizes.length ? { spans: sizes } : {})) {
-    console.log(`${row.name.padEnd(52)} ${String(row.value).padStart(10)} ${row.unit.padEnd(8)} ${row.note ?? ''}`);
-  }
+  printTable('Store queries', await benchStore(sizes.length ? { spans: sizes } : {}));
 }

@@ -14,10 +14,10 @@ export interface ServeProcess {
 }
 
 /** The `skein` command users run: a sh launcher that sets up node for serve. */
-export const SKEIN_LAUNCHER = fileURLToPath(new URL('../../packages/cli/bin/skein', import.meta.url));
+const SKEIN_LAUNCHER = fileURLToPath(new URL('../../packages/cli/bin/skein', import.meta.url));
 
 /** The glibc malloc tunables the launcher exports for serve. */
-export function launcherTunables(): string {
+function launcherTunables(): string {
   const m = /^GLIBC_TUNABLES=(\S+)$/m.exec(readFileSync(SKEIN_LAUNCHER, 'utf8'));
   if (!m) throw new Error(`${SKEIN_LAUNCHER} no longer sets GLIBC_TUNABLES: update bench/lib/serve-process.ts`);
   return m[1]!;
