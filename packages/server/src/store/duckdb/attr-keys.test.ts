@@ -20,7 +20,7 @@ describe('AttrKeys', () => {
       { key: '\x1dd', value: true },
     ];
     const s = encodeAttributes(kvs, keys);
-    expect(keys.pending.map((p) => p.key)).toEqual(['a.key', 'b\x1ekey']);
+    expect(keys.dictionary.pending.map((p) => p.text)).toEqual(['a.key', 'b\x1ekey']);
     expect(s.startsWith('\x1e\x1da\x1fx\x1fs\x1e\x1db\x1f')).toBe(true);
     expect(decodeAttributes(s, keys)).toEqual(kvs);
     // Patterns: coded for dictionary keys, spelled out for the rest; both when old files spelled all out.
@@ -34,7 +34,7 @@ describe('AttrKeys', () => {
   it('forgets keys whose store failed, and refuses unknown codes', () => {
     const keys = new AttrKeys();
     encodeAttributes([{ key: 'k', value: 1 }], keys);
-    keys.commit();
+    keys.dictionary.commit();
     const s = encodeAttributes([{ key: 'new', value: 1 }], keys);
     keys.rollback();
     expect(keys.knownHead('new')).toBeUndefined();
@@ -43,6 +43,6 @@ describe('AttrKeys', () => {
     expect(() => decodeAttributes(s)).toThrow(/coded attribute key/);
     // the forgotten id is given out again
     expect(encodeAttributes([{ key: 'other', value: 1 }], keys)).toBe('\x1e\x1db\x1f1\x1fd\x1e');
-    expect(keys.pending).toEqual([{ id: 1, key: 'other' }]);
+    expect(keys.dictionary.pending).toEqual([{ id: 1, text: 'other' }]);
   });
 });

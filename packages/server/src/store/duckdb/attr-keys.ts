@@ -7,6 +7,7 @@
  * spelled out so that odd clients (a new key per span) cannot grow the dictionary without bound.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { Dictionary } from './dictionary.js';
 
 export const MAX_KEYS = 50_000;
 
@@ -17,22 +18,30 @@ export function keyCode(id: number): string {
   return s;
 }
 
+/** Letters back to the id keyCode gave them; NaN for anything else. */
+function codeId(code: string): number {
+  let n = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i) - 96;
+    if (c < 1 || c > 26) return NaN;
+    n = n * 26 + c;
+  }
+  return code.length ? n - 1 : NaN;
+}
+
 export class AttrKeys {
-  /** key -> its coded head `\x1e\x1d code \x1f`. */
+  readonly dictionary: Dictionary;
+  /** key -> its coded head `\x1e\x1d code \x1f`, for keys with an id. */
   private readonly heads = new Map<string, string>();
-  private readonly byCode = new Map<string, string>();
-  /** Keys coded since the last commit(); the writer stores them before spans use them. */
-  pending: Array<{ id: number; key: string }> = [];
   /** The file has spans from before the dictionary, whose keys are spelled out. */
   spelledOutBefore = false;
-  /** The next id: one past the highest known, so ids never collide even if the table has gaps. */
-  private next = 0;
 
-  constructor(private readonly maxKeys = MAX_KEYS) {}
+  constructor(maxKeys = MAX_KEYS) {
+    this.dictionary = new Dictionary('attr_keys', 'key', maxKeys);
+  }
 
   async load(conn: DuckDBConnection): Promise<void> {
-    const rows = await conn.runAndReadAll(`SELECT id, key FROM attr_keys ORDER BY id`);
-    for (const [id, key] of rows.getRows()) this.add(Number(id), key as string);
+    await this.dictionary.load(conn);
     const flag = await conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'spelled_out_keys'`);
     this.spelledOutBefore = flag.getRows()[0]?.[0] === '1';
   }
@@ -40,43 +49,31 @@ export class AttrKeys {
   /** The coded head of `key`, coding it now if there is room; undefined: spell it out. */
   head(key: string): string | undefined {
     const h = this.heads.get(key);
-    if (h !== undefined || this.heads.size >= this.maxKeys) return h;
-    const id = this.next;
-    this.pending.push({ id, key });
-    return this.add(id, key);
+    if (h !== undefined) return h;
+    const id = this.dictionary.idOf(key);
+    return id === undefined ? undefined : this.cache(key, id);
   }
 
   /** The head for searches: never codes a new key. */
   knownHead(key: string): string | undefined {
-    return this.heads.get(key);
+    const id = this.dictionary.known(key);
+    return id === undefined ? undefined : this.cache(key, id);
   }
 
   keyOf(code: string): string {
-    const key = this.byCode.get(code);
+    const key = this.dictionary.find(codeId(code));
     if (key === undefined) throw new Error(`corrupt store: attribute key code ${JSON.stringify(code)} is not in attr_keys`);
     return key;
   }
 
-  commit(): void {
-    this.pending = [];
-  }
-
-  /** The pending keys were not stored: forget them (they are the newest ids). */
+  /** The keys coded since the last commit were not stored: forget them. */
   rollback(): void {
-    if (this.pending.length) this.next = this.pending[0]!.id;
-    for (const { key } of this.pending) {
-      this.byCode.delete(this.heads.get(key)!.slice(2, -1));
-      this.heads.delete(key);
-    }
-    this.pending = [];
+    for (const { text } of this.dictionary.rollback()) this.heads.delete(text);
   }
 
-  private add(id: number, key: string): string {
-    const code = keyCode(id);
-    const head = `\x1e\x1d${code}\x1f`;
-    this.next = Math.max(this.next, id + 1);
+  private cache(key: string, id: number): string {
+    const head = `\x1e\x1d${keyCode(id)}\x1f`;
     this.heads.set(key, head);
-    this.byCode.set(code, key);
     return head;
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Pass 1 over a group of writes, before anything reaches DuckDB: per trace its start-time range
  * and whether any of its spans could duplicate a stored one (then the whole trace takes the
- * probed path), each span's interned resource and scope, and its encoded attributes (encoding
- * may add keys to the dictionary, which are stored before the rows that use them).
+ * probed path), each span's interned resource, scope and name, and its encoded attributes (names
+ * and keys new to the dictionaries are stored before the rows that use them).
  */
 import type { Span } from '@skein/model';
 import { encodeAttributes } from './codec.js';
@@ -16,6 +16,8 @@ export interface Plan {
   keys: number[];
   resources: ResourceEntry[];
   scopeIds: number[];
+  /** Each span's name id, or undefined when the name is spelled out (interner.ts, MAX_NAMES). */
+  ops: Array<number | undefined>;
   /** Encoded attributes: encoding may add keys to the dictionary, stored before the rows. */
   attrs: string[];
   slowSpans: number;
@@ -53,6 +55,7 @@ export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, k
   const keys: number[] = [];
   const resources: ResourceEntry[] = [];
   const scopeIds: number[] = [];
+  const ops: Array<number | undefined> = [];
   const attrs: string[] = [];
   const dictionary = interner.keys;
   let slowSpans = 0;
@@ -80,6 +83,7 @@ export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, k
       keys.push(key);
       resources.push(interner.resourceEntry(s.resource));
       scopeIds.push(interner.scopeId(s.scope));
+      ops.push(interner.names.idOf(s.name));
       attrs.push(encodeAttributes(s.attributes, dictionary));
     }
   }
@@ -91,5 +95,5 @@ export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, k
     if (slowSpans === 0 || acc.max > slowMax) slowMax = acc.max;
     slowSpans += acc.spans;
   }
-  return { traces, accs, keys, resources, scopeIds, attrs, slowSpans, slowMin, slowMax };
+  return { traces, accs, keys, resources, scopeIds, ops, attrs, slowSpans, slowMin, slowMax };
 }

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { pino } from 'pino';
-import { makeSpan, richTrace, sid, tid } from '../conformance.js';
+import { makeSpan, resourceOf, richTrace, sid, tid } from '../conformance.js';
 import { DuckDbStore, SchemaVersionError } from './index.js';
 
 let dir: string;
@@ -18,6 +19,22 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 const freshPath = (): string => join(dir, `s${n++}.duckdb`);
+
+/** Turns a file of this schema back into one of schema `version` (1 or 2): names as text. */
+async function downgrade(path: string, version: 1 | 2, edit?: (c: DuckDBConnection) => Promise<void>): Promise<void> {
+  const db = await DuckDBInstance.create(path);
+  const c = await db.connect();
+  await c.run(`CREATE TABLE old AS SELECT s.trace_id, s.span_id, s.parent_id, s.start_ns, s.dur_ns, v.name AS service,
+      coalesce(o.name, s.name) AS name, s.kind, s.status, s.status_msg, s.flags, s.res_id, s.scope_id, s.attrs, s.extra
+    FROM spans s JOIN names v ON v.id = s.svc LEFT JOIN names o ON o.id = s.op ORDER BY s.rowid`);
+  await c.run(`DROP TABLE spans`);
+  await c.run(`ALTER TABLE old RENAME TO spans`);
+  await c.run(`DROP TABLE names`);
+  await edit?.(c);
+  await c.run(`UPDATE meta SET value = '${version}' WHERE key = 'schema_version'`);
+  c.closeSync();
+  db.closeSync();
+}
 
 describe('DuckDbStore', () => {
   it('works in memory too', async () => {
@@ -124,15 +141,12 @@ describe('DuckDbStore', () => {
     await store.write([makeSpan({ traceId: tid(1), spanId: sid(1), attributes })]);
     await store.close();
     // Make it a schema-1 file: keys spelled out in the spans, no dictionary.
-    const db = await DuckDBInstance.create(path);
-    const c = await db.connect();
-    const coded = (await c.runAndReadAll(`SELECT attrs FROM spans`)).getRows()[0]![0] as string;
-    expect(coded).toBe('\x1e\x1da\x1f/a\x1fs\x1e\x1db\x1f3\x1fi\x1e');
-    await c.run(`UPDATE spans SET attrs = replace(replace(attrs, '\x1e\x1da\x1f', '\x1ehttp.route\x1f'), '\x1e\x1db\x1f', '\x1eretries\x1f')`);
-    await c.run(`DROP TABLE attr_keys`);
-    await c.run(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
-    c.closeSync();
-    db.closeSync();
+    await downgrade(path, 1, async (c) => {
+      const coded = (await c.runAndReadAll(`SELECT attrs FROM spans`)).getRows()[0]![0] as string;
+      expect(coded).toBe('\x1e\x1da\x1f/a\x1fs\x1e\x1db\x1f3\x1fi\x1e');
+      await c.run(`UPDATE spans SET attrs = replace(replace(attrs, '\x1e\x1da\x1f', '\x1ehttp.route\x1f'), '\x1e\x1db\x1f', '\x1eretries\x1f')`);
+      await c.run(`DROP TABLE attr_keys`);
+    });
 
     store = await DuckDbStore.open({ path });
     await store.write([makeSpan({ traceId: tid(2), spanId: sid(1), attributes })]);
@@ -142,6 +156,53 @@ describe('DuckDbStore', () => {
     await store.close();
     store = await DuckDbStore.open({ path });
     expect(await store.findTraceIds({ attributes: { retries: '3' }, limit: 10 })).toHaveLength(2);
+    await store.close();
+  });
+
+  it('upgrades a schema-2 file, whose spans name their service and operation in text', async () => {
+    const path = freshPath();
+    let store = await DuckDbStore.open({ path });
+    const spans = richTrace();
+    await store.write(spans);
+    await store.close();
+    await downgrade(path, 2);
+
+    store = await DuckDbStore.open({ path });
+    const [root, child] = spans;
+    expect(await store.getTrace(root!.traceId)).toHaveLength(2);
+    expect((await store.getTrace(root!.traceId)).find((s) => s.spanId === root!.spanId)).toEqual(root);
+    expect(await store.getServices()).toEqual(['db', 'frontend']);
+    expect(await store.getOperations('db')).toEqual([{ name: 'SELECT items', spanKind: 'client' }]);
+    expect(await store.findTraceIds({ service: 'db', operation: 'SELECT items', limit: 5 })).toEqual([root!.traceId]);
+    expect(await store.getDependencies(0n, 1n << 62n)).toEqual([{ parent: 'frontend', child: 'db', callCount: 1, errorCount: 0 }]);
+    // new spans of a known service and of a new one use the upgraded file's dictionary
+    await store.write([makeSpan({ traceId: tid(9), spanId: sid(1), name: child!.name, resource: resourceOf('db') }), makeSpan({ traceId: tid(9), spanId: sid(2), name: 'fresh' })]);
+    await store.close();
+    store = await DuckDbStore.open({ path });
+    expect(await store.findTraceIds({ service: 'db', operation: 'SELECT items', limit: 5 })).toEqual([root!.traceId, tid(9)]);
+    expect(await store.getServices()).toEqual(['db', 'frontend', 'svc']);
+    expect(await store.getOperations('svc')).toEqual([{ name: 'fresh', spanKind: 'internal' }]);
+    await store.close();
+  });
+
+  it('spells out span names past the dictionary bound, and reads and searches both alike', async () => {
+    const path = freshPath();
+    let store = await DuckDbStore.open({ path, maxNames: 3 });
+    // 'svc' takes one id, 'op-0' and 'op-1' the others; 'op-2' and 'op-3' are spelled out
+    const spans = [0, 1, 2, 3].map((i) => makeSpan({ traceId: tid(i + 1), spanId: sid(1), name: `op-${i}`, status: { code: i === 3 ? 2 : 0, message: '' } }));
+    await store.write(spans);
+    await store.write([spans[3]!]);
+    expect((await store.stats()).spans).toBe(4);
+    await store.close();
+    store = await DuckDbStore.open({ path, maxNames: 3 });
+    for (const s of spans) {
+      expect((await store.getTrace(s.traceId))[0]!.name).toBe(s.name);
+      expect(await store.findTraceIds({ service: 'svc', operation: s.name, limit: 5 })).toEqual([s.traceId]);
+    }
+    expect((await store.getOperations('svc')).map((o) => o.name)).toEqual(['op-0', 'op-1', 'op-2', 'op-3']);
+    const t = spans[0]!.startTimeUnixNano;
+    const red = await store.getRedMetrics({ service: 'svc', startNs: t, endNs: t, stepNs: 1n, groupByOperation: true });
+    expect(red.map((p) => [p.operation, p.calls, p.errors])).toEqual([['op-0', 1, 0], ['op-1', 1, 0], ['op-2', 1, 0], ['op-3', 1, 1]]);
     await store.close();
   });
 

@@ -13,7 +13,7 @@ import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, 
 import { parseByteSize } from '../retention.js';
 import { Interner } from './interner.js';
 import { ConnectionPool } from './pool.js';
-import { dependenciesSql, hexToInt, redParts, redSql, rowToSpan, searchConditions, SPAN_SELECT } from './queries.js';
+import { dependenciesSql, hexToInt, redParts, redSql, rowToSpan, searchConditions, serviceCond, SPAN_SELECT, spanName } from './queries.js';
 import { ensureSchema } from './schema.js';
 import { GroupWriter } from './writer.js';
 
@@ -32,6 +32,8 @@ export interface DuckDbStoreOptions {
    * aggregates are split over the reader connections instead (getRedMetrics, getDependencies).
    */
   threads?: number;
+  /** Span names given ids before new ones are spelled out (default MAX_NAMES, interner.ts). */
+  maxNames?: number;
   /**
    * WAL size at which the writer checkpoints, between two groups (default '256MB'; writer.ts says
    * why DuckDB's own automatic checkpoint is off). DuckDB's 16MB default compressed each row
@@ -92,8 +94,8 @@ export class DuckDbStore implements Store {
       const threads = opts.threads ?? Math.max(1, availableParallelism() - 1);
       if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
       await admin.run(`SET threads = ${threads}`);
-      await ensureSchema(admin, opts.path ?? ':memory:');
-      const interner = new Interner();
+      await ensureSchema(admin, opts.path ?? ':memory:', opts.logger);
+      const interner = new Interner(opts.maxNames);
       await interner.load(admin);
       const checkpoint = opts.path ? { walPath: walPathOf(opts.path), bytes: checkpointBytes } : undefined;
       const writer = await GroupWriter.create(connect, interner, { logger: opts.logger, recentSpans: opts.recentSpans, checkpoint });
@@ -130,15 +132,15 @@ export class DuckDbStore implements Store {
   }
 
   async getServices(): Promise<string[]> {
-    const rows = await this.pool.use((c) => c.runAndReadAll(`SELECT DISTINCT service FROM spans`));
-    return rows.getRows().map((r) => r[0] as string).sort();
+    const rows = await this.pool.use((c) => c.runAndReadAll(`SELECT DISTINCT svc FROM spans`));
+    return rows.getRows().map((r) => this.interner.names.textOf(Number(r[0]))).sort();
   }
 
   async getOperations(service: string, spanKind?: string): Promise<Operation[]> {
-    const rows = await this.pool.use((c) => c.runAndReadAll(`SELECT DISTINCT name, kind FROM spans WHERE service = $1`, [service]));
+    const rows = await this.pool.use((c) => c.runAndReadAll(`SELECT DISTINCT op, name, kind FROM spans WHERE ${serviceCond(service, this.interner)}`));
     return rows
       .getRows()
-      .map((r) => ({ name: r[0] as string, spanKind: spanKindName(Number(r[1])) }))
+      .map((r) => ({ name: spanName(r[0]!, r[1]!, this.interner), spanKind: spanKindName(Number(r[2])) }))
       .filter((o) => !spanKind || o.spanKind === spanKind)
       .sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind));
   }
@@ -176,10 +178,11 @@ export class DuckDbStore implements Store {
       Array.from({ length: parts }, (_, i) => this.pool.use((c) => c.runAndReadAll(dependenciesSql(startNs, endNs, i, parts)))),
     );
     const links = new Map<string, DependencyLink>();
+    const { names } = this.interner;
     for (const r of results) {
       for (const [parent, child, calls, errors] of r.getRows()) {
-        const key = JSON.stringify([parent, child]);
-        const link = links.get(key) ?? { parent: parent as string, child: child as string, callCount: 0, errorCount: 0 };
+        const key = `${parent} ${child}`;
+        const link = links.get(key) ?? { parent: names.textOf(Number(parent)), child: names.textOf(Number(child)), callCount: 0, errorCount: 0 };
         link.callCount += Number(calls);
         link.errorCount += Number(errors);
         links.set(key, link);
@@ -190,19 +193,16 @@ export class DuckDbStore implements Store {
 
   /** Split into runs of whole buckets over the reader connections, which run in parallel. */
   async getRedMetrics(query: RedQuery): Promise<RedPoint[]> {
-    const parts = redParts(query, this.pool.size).map(([from, to]) => {
-      const { where: sql, params } = redSql(query, from, to);
-      return this.pool.use((c) => c.runAndReadAll(sql, params));
-    });
+    const parts = redParts(query, this.pool.size).map(([from, to]) => this.pool.use((c) => c.runAndReadAll(redSql(query, this.interner, from, to))));
     const points: RedPoint[] = [];
     for (const r of await Promise.all(parts)) {
       for (const row of r.getRows()) {
         points.push({
-          operation: row[0] as string,
-          bucketStartNs: query.startNs + (row[1] as bigint) * query.stepNs,
-          calls: Number(row[2]),
-          errors: Number(row[3]),
-          latencyNs: ((row[4] as { items: unknown[] } | null)?.items ?? []).map(Number),
+          operation: query.groupByOperation ? spanName(row[0]!, row[1]!, this.interner) : '',
+          bucketStartNs: query.startNs + (row[2] as bigint) * query.stepNs,
+          calls: Number(row[3]),
+          errors: Number(row[4]),
+          latencyNs: ((row[5] as { items: unknown[] } | null)?.items ?? []).map(Number),
         });
       }
     }

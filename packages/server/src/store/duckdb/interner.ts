@@ -1,16 +1,27 @@
 /**
  * Resources and scopes are few and repeat on every span of a batch, so the store keeps them in
- * their own tables under small integer ids, mirrored here in memory (one process owns the file).
+ * their own tables under small integer ids, mirrored here in memory (one process owns the file);
+ * so are service and span names (`names`) and attribute keys (`attr_keys`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Resource, Scope } from '@skein/model';
 import { serviceName } from '@skein/model';
 import { AttrKeys } from './attr-keys.js';
+import { Dictionary } from './dictionary.js';
 import { decodeAttributes, encodeAttributes } from './codec.js';
+
+/**
+ * Span names given ids; past that, new names are spelled out in the span's `name` column, so
+ * that a client putting ids in span names cannot grow the dictionary without bound. Service
+ * names always get one (there is one per resource).
+ */
+export const MAX_NAMES = 50_000;
 
 export interface ResourceEntry {
   id: number;
   service: string;
+  /** The service name's id in `names`. */
+  svc: number;
   /** Encoded attributes (codec.ts), searched with attributePattern(). */
   attrs: string;
   resource: Resource;
@@ -30,6 +41,8 @@ export class Interner {
   readonly scopes = new Map<number, ScopeEntry>();
   /** The span attribute keys' dictionary (attr-keys.ts). */
   readonly keys = new AttrKeys();
+  /** Service and span names (the spans' `svc` and `op` columns). */
+  readonly names: Dictionary;
   private readonly resourceIds = new Map<string, number>();
   private readonly scopeIds = new Map<string, number>();
   /** Objects already seen, so a batch's shared Resource is encoded once. */
@@ -41,12 +54,17 @@ export class Interner {
   pendingResources: ResourceEntry[] = [];
   pendingScopes: ScopeEntry[] = [];
 
+  constructor(maxNames = MAX_NAMES) {
+    this.names = new Dictionary('names', 'name', maxNames);
+  }
+
   async load(conn: DuckDBConnection): Promise<void> {
     await this.keys.load(conn);
+    await this.names.load(conn);
     const rs = await conn.runAndReadAll(`SELECT id, service, attrs, dropped, schema_url FROM resources`);
     for (const [id, service, attrs, dropped, schemaUrl] of rs.getRows()) {
       const resource: Resource = { attributes: decodeAttributes(attrs as string), droppedAttributesCount: Number(dropped), schemaUrl: schemaUrl as string };
-      const e = { id: Number(id), service: service as string, attrs: attrs as string, resource };
+      const e = { id: Number(id), service: service as string, svc: this.names.idOf(service as string, true)!, attrs: attrs as string, resource };
       this.resources.set(e.id, e);
       this.resourceIds.set(resourceKey(e.attrs, resource), e.id);
       this.nextResource = Math.max(this.nextResource, e.id + 1);
@@ -76,7 +94,8 @@ export class Interner {
     if (id === undefined) {
       id = this.nextResource++;
       const resource: Resource = { attributes: decodeAttributes(attrs), droppedAttributesCount: r.droppedAttributesCount, schemaUrl: r.schemaUrl };
-      const e = { id, service: serviceName(r), attrs, resource };
+      const service = serviceName(r);
+      const e = { id, service, svc: this.names.idOf(service, true)!, attrs, resource };
       this.resources.set(id, e);
       this.resourceIds.set(key, id);
       this.pendingResources.push(e);
@@ -105,7 +124,8 @@ export class Interner {
 
   /** The pending entries are now stored. */
   commit(): void {
-    this.keys.commit();
+    this.keys.dictionary.commit();
+    this.names.commit();
     this.pendingResources = [];
     this.pendingScopes = [];
   }
@@ -113,6 +133,7 @@ export class Interner {
   /** The transaction that would have stored the pending entries failed: forget them. */
   rollback(): void {
     this.keys.rollback();
+    this.names.rollback();
     for (const e of this.pendingResources) {
       this.resources.delete(e.id);
       this.resourceIds.delete(resourceKey(e.attrs, e.resource));

@@ -13,13 +13,17 @@ const STATUS_CODES = ['UNSET', 'OK', 'ERROR'];
 
 /** Columns read to rebuild a span, in rowToSpan's order. */
 export const SPAN_SELECT =
-  'trace_id, span_id, parent_id, start_ns, dur_ns, name, kind, status, status_msg, flags, res_id, scope_id, attrs, extra';
+  'trace_id, span_id, parent_id, start_ns, dur_ns, op, name, kind, status, status_msg, flags, res_id, scope_id, attrs, extra';
+
+/** A span's name from its `op` and `name` columns (schema.ts). */
+export const spanName = (op: DuckDBValue, name: DuckDBValue, interner: Interner): string =>
+  op === null ? (name as string) : interner.names.textOf(Number(op));
 
 export const hexToInt = (hex: string): string => BigInt('0x' + hex).toString();
 const intToHex = (v: DuckDBValue, digits: number): string => (v as bigint).toString(16).padStart(digits, '0');
 
 export function rowToSpan(row: DuckDBValue[], interner: Interner): Span {
-  const [traceId, spanId, parentId, start, dur, name, kind, status, statusMsg, flags, resId, scopeId, attrs, extra] = row;
+  const [traceId, spanId, parentId, start, dur, op, name, kind, status, statusMsg, flags, resId, scopeId, attrs, extra] = row;
   const resource = interner.resources.get(Number(resId));
   const scope = interner.scopes.get(Number(scopeId));
   if (!resource || !scope) throw new Error(`corrupt store: span refers to unknown resource ${resId} or scope ${scopeId}`);
@@ -31,7 +35,7 @@ export function rowToSpan(row: DuckDBValue[], interner: Interner): Span {
     parentSpanId: parentId === null ? '' : intToHex(parentId!, 16),
     traceState: x.traceState,
     flags: Number(flags),
-    name: name as string,
+    name: spanName(op!, name!, interner),
     kind: Number(kind) as SpanKind,
     startTimeUnixNano: startNs,
     endTimeUnixNano: startNs + (dur as bigint),
@@ -48,7 +52,7 @@ export function rowToSpan(row: DuckDBValue[], interner: Interner): Span {
 }
 
 export interface Sql {
-  /** A WHERE clause (searchConditions) or a whole statement (redSql). */
+  /** A WHERE clause. */
   where: string;
   params: DuckDBValue[];
 }
@@ -62,8 +66,11 @@ export function searchConditions(q: TraceQuery, interner: Interner): Sql {
     return `$${params.length}`;
   };
   const int = (v: bigint): string => BigInt.asIntN(64, v) === v ? v.toString() : v < 0n ? '-9223372036854775808' : '9223372036854775807';
-  if (q.service !== undefined) conds.push(`service = ${param(q.service)}`);
-  if (q.operation !== undefined) conds.push(`name = ${param(q.operation)}`);
+  if (q.service !== undefined) conds.push(serviceCond(q.service, interner));
+  if (q.operation !== undefined) {
+    const op = interner.names.known(q.operation);
+    conds.push(op === undefined ? `name = ${param(q.operation)}` : `op = ${op}`);
+  }
   if (q.spanKind !== undefined && q.spanKind !== '') conds.push(kindCond(q.spanKind));
   if (q.startTimeMinNs !== undefined) conds.push(`start_ns >= ${int(q.startTimeMinNs)}`);
   if (q.startTimeMaxNs !== undefined) conds.push(`start_ns <= ${int(q.startTimeMaxNs)}`);
@@ -86,6 +93,12 @@ export function searchConditions(q: TraceQuery, interner: Interner): Sql {
   return { where: conds.length ? conds.join(' AND ') : 'true', params };
 }
 
+/** A service no span has named cannot match. */
+export function serviceCond(service: string, interner: Interner): string {
+  const svc = interner.names.known(service);
+  return svc === undefined ? 'false' : `svc = ${svc}`;
+}
+
 function kindCond(name: string): string {
   const i = KINDS.indexOf(name);
   return i < 0 ? 'false' : `kind = ${i}`;
@@ -96,17 +109,16 @@ function kindCond(name: string): string {
  * spans that started in [fromNs, toNs] (a run of whole buckets of the query, so that several
  * such statements can share a query's work and each bucket is still computed exactly once).
  */
-export function redSql(q: RedQuery, fromNs = q.startNs, toNs = q.endNs): Sql {
+export function redSql(q: RedQuery, interner: Interner, fromNs = q.startNs, toNs = q.endNs): string {
   if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
   for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
   const kinds = (q.spanKinds ?? []).map((k) => KINDS.indexOf(k)).filter((i) => i >= 0);
   const kindCond = q.spanKinds?.length ? ` AND kind IN (${kinds.length ? kinds.join(',') : 'NULL'})` : '';
   const quantiles = q.quantiles?.length ? `quantile_cont(dur_ns, [${q.quantiles.join(',')}])` : 'NULL';
-  const sql = `SELECT ${q.groupByOperation ? 'name' : "''"} AS op, (start_ns - ${q.startNs}) // ${q.stepNs} AS bucket,
+  return `SELECT ${q.groupByOperation ? 'op, name' : 'NULL, NULL'}, (start_ns - ${q.startNs}) // ${q.stepNs} AS bucket,
       count(*), count(*) FILTER (WHERE status = 2), ${quantiles}
-    FROM spans WHERE service = $1 AND start_ns BETWEEN ${fromNs} AND ${toNs}${kindCond}
-    GROUP BY 1, 2`;
-  return { where: sql, params: [q.service] };
+    FROM spans WHERE ${serviceCond(q.service, interner)} AND start_ns BETWEEN ${fromNs} AND ${toNs}${kindCond}
+    GROUP BY ALL`;
 }
 
 /**
@@ -133,8 +145,8 @@ export function redParts(q: RedQuery, parts: number): Array<[bigint, bigint]> {
  */
 export function dependenciesSql(startNs: bigint, endNs: bigint, part: number, parts: number): string {
   const inPart = parts > 1 ? ` AND hash(trace_id) % ${parts} = ${part}` : '';
-  return `WITH s AS (SELECT trace_id, span_id, parent_id, service, status FROM spans WHERE start_ns BETWEEN ${startNs} AND ${endNs}${inPart})
-      SELECT p.service, c.service, count(*), count(*) FILTER (WHERE c.status = 2)
-      FROM s c JOIN (SELECT DISTINCT trace_id, span_id, service FROM s) p ON c.trace_id = p.trace_id AND c.parent_id = p.span_id
-      WHERE p.service <> c.service GROUP BY 1, 2`;
+  return `WITH s AS (SELECT trace_id, span_id, parent_id, svc, status FROM spans WHERE start_ns BETWEEN ${startNs} AND ${endNs}${inPart})
+      SELECT p.svc, c.svc, count(*), count(*) FILTER (WHERE c.status = 2)
+      FROM s c JOIN (SELECT DISTINCT trace_id, span_id, svc FROM s) p ON c.trace_id = p.trace_id AND c.parent_id = p.span_id
+      WHERE p.svc <> c.svc GROUP BY 1, 2`;
 }

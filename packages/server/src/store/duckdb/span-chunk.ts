@@ -13,7 +13,7 @@ import { hexWord } from './hex.js';
 export const CHUNK_ROWS = 2048;
 
 /** The span columns' types in SPAN_COLUMNS (schema.ts) order. */
-const SPAN_TYPES = [UHUGEINT, UBIGINT, UBIGINT, BIGINT, BIGINT, VARCHAR, VARCHAR, UTINYINT, UTINYINT, VARCHAR, UINTEGER, INTEGER, INTEGER, VARCHAR, VARCHAR];
+const SPAN_TYPES = [UHUGEINT, UBIGINT, UBIGINT, BIGINT, BIGINT, UINTEGER, UINTEGER, VARCHAR, UTINYINT, UTINYINT, VARCHAR, UINTEGER, INTEGER, INTEGER, VARCHAR, VARCHAR];
 
 type Vector = ReturnType<typeof duckdb.data_chunk_get_vector>;
 
@@ -89,7 +89,10 @@ export class SpanChunk {
   private hasRoot = false;
   private readonly starts = new BigInt64Array(CHUNK_ROWS);
   private readonly durations = new BigInt64Array(CHUNK_ROWS);
-  private readonly services = new StringColumn();
+  private readonly svcs = new Uint32Array(CHUNK_ROWS);
+  private readonly ops = new Uint32Array(CHUNK_ROWS);
+  private readonly opValid = new Uint32Array(CHUNK_ROWS / 32);
+  private hasSpelledName = false;
   private readonly names = new StringColumn();
   private readonly kinds = new Uint8Array(CHUNK_ROWS);
   private readonly statuses = new Uint8Array(CHUNK_ROWS);
@@ -104,8 +107,11 @@ export class SpanChunk {
     this.vectors = SPAN_TYPES.map((_, i) => duckdb.data_chunk_get_vector(this.chunk.chunk, i));
   }
 
-  /** Adds one row; ids must already be checked as lowercase hex of the right length. */
-  add(s: Span, service: string, resId: number, scopeId: number, attrs: string, extra: string | null): void {
+  /**
+   * Adds one row; ids must already be checked as lowercase hex of the right length. The name is
+   * `op`'s in the names dictionary, or spelled out in the name column when op is undefined.
+   */
+  add(s: Span, svc: number, op: number | undefined, resId: number, scopeId: number, attrs: string, extra: string | null): void {
     const r = this.rows++;
     const t = s.traceId;
     // UHUGEINT is little-endian: the last 8 hex digits are the lowest word.
@@ -126,8 +132,17 @@ export class SpanChunk {
     }
     this.starts[r] = s.startTimeUnixNano;
     this.durations[r] = s.endTimeUnixNano - s.startTimeUnixNano;
-    this.services.set(r, service);
-    this.names.set(r, s.name);
+    this.svcs[r] = svc;
+    if (op === undefined) {
+      this.ops[r] = 0;
+      this.opValid[r >>> 5]! &= ~bit;
+      this.names.set(r, s.name);
+      this.hasSpelledName = true;
+    } else {
+      this.ops[r] = op;
+      this.opValid[r >>> 5]! |= bit;
+      this.names.set(r, null);
+    }
     this.kinds[r] = s.kind;
     this.statuses[r] = s.status.code;
     this.statusMessages.set(r, s.status.message);
@@ -142,7 +157,8 @@ export class SpanChunk {
   clear(): void {
     this.rows = 0;
     this.hasRoot = false;
-    for (const c of [this.services, this.names, this.statusMessages, this.attrs, this.extras]) c.clear();
+    this.hasSpelledName = false;
+    for (const c of [this.names, this.statusMessages, this.attrs, this.extras]) c.clear();
   }
 
   /** Hands the rows to the appender (which copies them) and empties the chunk. */
@@ -158,16 +174,18 @@ export class SpanChunk {
     if (this.hasRoot) flushValidity(v[2]!, this.parentValid, n);
     copy(v[3]!, this.starts, n * 8);
     copy(v[4]!, this.durations, n * 8);
-    this.services.flush(v[5]!, n);
-    this.names.flush(v[6]!, n);
-    copy(v[7]!, this.kinds, n);
-    copy(v[8]!, this.statuses, n);
-    this.statusMessages.flush(v[9]!, n);
-    copy(v[10]!, this.flags, n * 4);
-    copy(v[11]!, this.resIds, n * 4);
-    copy(v[12]!, this.scopeIds, n * 4);
-    this.attrs.flush(v[13]!, n);
-    this.extras.flush(v[14]!, n);
+    copy(v[5]!, this.svcs, n * 4);
+    copy(v[6]!, this.ops, n * 4);
+    if (this.hasSpelledName) flushValidity(v[6]!, this.opValid, n);
+    this.names.flush(v[7]!, n);
+    copy(v[8]!, this.kinds, n);
+    copy(v[9]!, this.statuses, n);
+    this.statusMessages.flush(v[10]!, n);
+    copy(v[11]!, this.flags, n * 4);
+    copy(v[12]!, this.resIds, n * 4);
+    copy(v[13]!, this.scopeIds, n * 4);
+    this.attrs.flush(v[14]!, n);
+    this.extras.flush(v[15]!, n);
     app.appendDataChunk(this.chunk);
     this.clear();
   }

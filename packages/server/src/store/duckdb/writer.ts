@@ -254,15 +254,16 @@ export class GroupWriter {
   }
 
   /**
-   * Stores resources, scopes and attribute keys first seen in this group, in their own commit: a
+   * Stores resources, scopes, names and attribute keys first seen in this group, in their own commit: a
    * group on the other lane may use them too, so they must not depend on this group's transaction.
    */
   private async storeInterned(c: DuckDBConnection): Promise<void> {
-    const { pendingResources, pendingScopes, keys } = this.interner;
-    if (!pendingResources.length && !pendingScopes.length && !keys.pending.length) return;
+    const { pendingResources, pendingScopes, keys, names } = this.interner;
+    if (!pendingResources.length && !pendingScopes.length && !keys.dictionary.pending.length && !names.pending.length) return;
     try {
       await c.run('BEGIN');
-      for (const k of keys.pending) await c.run(`INSERT INTO attr_keys VALUES ($1, $2)`, [k.id, k.key]);
+      await keys.dictionary.store(c);
+      await names.store(c);
       for (const r of pendingResources) {
         await c.run(`INSERT INTO resources VALUES ($1, $2, $3, $4, $5)`, [r.id, r.service, r.attrs, r.resource.droppedAttributesCount, r.resource.schemaUrl]);
       }
@@ -282,7 +283,7 @@ export class GroupWriter {
   /** Opens the lane's transaction and puts the group's rows in it; COMMIT is left to the caller. */
   private async appendGroup(lane: Lane, group: Pending[]): Promise<void> {
     const c = lane.conn;
-    const { traces, accs, keys, resources, scopeIds, attrs, slowSpans, slowMin, slowMax } = planGroup(group, this.interner, this.known);
+    const { traces, accs, keys, resources, scopeIds, ops, attrs, slowSpans, slowMin, slowMax } = planGroup(group, this.interner, this.known);
     await this.storeInterned(c);
     // The duplicate probe must see every earlier group, so it waits for commits in flight.
     if (slowSpans) await Promise.all(this.lanes.map((l) => l.committing));
@@ -300,7 +301,7 @@ export class GroupWriter {
           const acc = accs[i]!;
           const chunk = acc.slow ? lane.slow : lane.fast;
           const res = resources[i]!;
-          chunk.add(s, res.service, res.id, scopeIds[i]!, attrs[i]!, encodeExtra(s));
+          chunk.add(s, res.svc, ops[i], res.id, scopeIds[i]!, attrs[i]!, encodeExtra(s));
           i++;
           if (chunk.rows >= CHUNK_ROWS) {
             // Flushing moves the rows into the table synchronously; a chunk at a time keeps each
@@ -336,7 +337,7 @@ export class GroupWriter {
           SELECT 1 FROM spans s WHERE s.start_ns BETWEEN ${slowMin} AND ${slowMax}
             AND s.trace_id = p.trace_id AND s.span_id = p.span_id AND s.start_ns = p.start_ns
             AND s.dur_ns = p.dur_ns AND s.parent_id IS NOT DISTINCT FROM p.parent_id
-            AND s.name = p.name AND s.kind = p.kind AND s.status = p.status AND s.status_msg = p.status_msg
+            AND s.op IS NOT DISTINCT FROM p.op AND s.name IS NOT DISTINCT FROM p.name AND s.kind = p.kind AND s.status = p.status AND s.status_msg = p.status_msg
             AND s.flags = p.flags AND s.res_id = p.res_id AND s.scope_id = p.scope_id
             AND s.attrs = p.attrs AND s.extra IS NOT DISTINCT FROM p.extra)`);
         await c.run(`DELETE FROM pending`);
