@@ -83,14 +83,17 @@ export async function ensureSchema(conn: DuckDBConnection, path: string, logger?
   }
 }
 
+/** Rows rewritten per statement of the upgrade: bounds the memory of its sort by row order. */
+const UPGRADE_ROWS = 1_000_000;
+
 /**
  * Schemas 1 and 2 kept service and span names as text in every span: rewrites the spans table
  * with ids from `names` (services all, span names the MAX_NAMES commonest), in the old row order
- * so that start-time zonemaps stay as tight. One pass over the table, inside the caller's
+ * so that start-time zonemaps stay as tight, a million rows at a time. All inside the caller's
  * transaction: a crash leaves the old file as it was.
  */
 async function nameByIds(conn: DuckDBConnection, path: string, logger?: Logger): Promise<void> {
-  const count = Number((await conn.runAndReadAll(`SELECT count(*) FROM spans`)).getRows()[0]![0]);
+  const [count, lastRow] = (await conn.runAndReadAll(`SELECT count(*), max(rowid) FROM spans`)).getRows()[0]!.map((v) => Number(v ?? -1));
   logger?.info({ path, spans: count }, `duckdb store: upgrading to schema ${SCHEMA_VERSION} (names by id); this reads and rewrites every span once`);
   const t0 = performance.now();
   await conn.run(`INSERT INTO names SELECT (row_number() OVER (ORDER BY text) - 1)::INTEGER, text FROM (
@@ -98,9 +101,14 @@ async function nameByIds(conn: DuckDBConnection, path: string, logger?: Logger):
       UNION SELECT text FROM (SELECT name AS text, count(*) AS n FROM spans GROUP BY 1 ORDER BY n DESC, text LIMIT ${MAX_NAMES}))`);
   await conn.run(`ALTER TABLE spans RENAME TO spans_v2`);
   await conn.run(SPANS);
-  await conn.run(`INSERT INTO spans SELECT s.trace_id, s.span_id, s.parent_id, s.start_ns, s.dur_ns, v.id, o.id,
-      CASE WHEN o.id IS NULL THEN s.name END, s.kind, s.status, s.status_msg, s.flags, s.res_id, s.scope_id, s.attrs, s.extra
-    FROM spans_v2 s JOIN names v ON v.name = s.service LEFT JOIN names o ON o.name = s.name ORDER BY s.rowid`);
+  for (let from = 0; from <= lastRow!; from += UPGRADE_ROWS) {
+    await conn.run(`INSERT INTO spans SELECT s.trace_id, s.span_id, s.parent_id, s.start_ns, s.dur_ns, v.id, o.id,
+        CASE WHEN o.id IS NULL THEN s.name END, s.kind, s.status, s.status_msg, s.flags, s.res_id, s.scope_id, s.attrs, s.extra
+      FROM spans_v2 s JOIN names v ON v.name = s.service LEFT JOIN names o ON o.name = s.name
+      WHERE s.rowid BETWEEN ${from} AND ${from + UPGRADE_ROWS - 1} ORDER BY s.rowid`);
+    const done = Math.min(lastRow! + 1, from + UPGRADE_ROWS);
+    if (done <= lastRow!) logger?.info({ path, rows: done, of: lastRow! + 1 }, 'duckdb store: upgrading');
+  }
   await conn.run(`DROP TABLE spans_v2`);
   logger?.info({ path, spans: count, ms: Math.round(performance.now() - t0) }, 'duckdb store: upgraded');
 }
