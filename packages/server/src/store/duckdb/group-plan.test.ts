@@ -25,14 +25,14 @@ function remembered() {
   return { spans, traces };
 }
 
-const slowTraces = (plan: ReturnType<typeof planGroup>): string[] => [...plan.traces].filter(([, acc]) => acc.slow).map(([id]) => id);
+const slowTraces = (plan: Awaited<ReturnType<typeof planGroup>>): string[] => [...plan.traces].filter(([, acc]) => acc.slow).map(([id]) => id);
 
 describe('planGroup', () => {
-  it('lets a late span of a trace not stored skip the probe, but probes stored traces and repeats', () => {
+  it('lets a late span of a trace not stored skip the probe, but probes stored traces and repeats', async () => {
     const known = remembered();
     expect(known.spans.floorNs).toBeGreaterThan(120n * S);
     const late = 110n; // after the trace floor, before the span floor
-    const plan = planGroup(
+    const plan = await planGroup(
       [{ spans: [span(2, 1, late), span(3, 1, 300n), span(3, 2, 300n), span(1019, 2, late), span(4, 1, 300n), span(4, 1, 300n), span(5, 1, 1n)] }],
       new Interner(),
       known,
@@ -41,5 +41,23 @@ describe('planGroup', () => {
     // span floor; 4: the same span twice in the group; 5: before the trace floor too.
     expect(slowTraces(plan).sort()).toEqual([tid(1019), tid(4), tid(5)].sort());
     expect(plan.slowSpans).toBe(4);
+  });
+});
+
+describe('planGroup on a big group', () => {
+  it('gives the event loop turns while it plans', async () => {
+    const spans = Array.from({ length: 50_000 }, (_, i) => span(10_000 + (i >> 4), i & 15, 500n));
+    let turns = 0;
+    const tick = (): void => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    let done = false;
+    setImmediate(tick);
+    const plan = await planGroup([{ spans }], new Interner(), remembered());
+    done = true;
+    expect(plan.accs).toHaveLength(50_000);
+    // planning 50,000 spans takes tens of ms; in 4 ms slices the loop gets several turns
+    expect(turns).toBeGreaterThan(2);
   });
 });

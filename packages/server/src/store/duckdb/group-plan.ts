@@ -7,6 +7,7 @@
 import type { Span } from '@skein/model';
 import { encodeAttributes } from './codec.js';
 import type { Interner, ResourceEntry } from './interner.js';
+import { Slicer } from './slicer.js';
 import { type KeySet, spanKeyIn, traceKeyIn, traceWords } from './span-keys.js';
 
 /** Pass 1 over a group: per trace its start range and whether it needs the duplicate probe. */
@@ -47,7 +48,8 @@ export interface Remembered {
   traces: KeySet;
 }
 
-export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, known: Remembered): Plan {
+/** Yields to the event loop between slices (a group may hold tens of thousands of spans). */
+export async function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, known: Remembered, slicer = new Slicer()): Promise<Plan> {
   const traces = new Map<string, TraceAcc>();
   const spanFloor = known.spans.floorNs;
   const traceFloor = known.traces.floorNs;
@@ -61,6 +63,7 @@ export function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, k
   let slowSpans = 0;
   for (const p of group) {
     for (const s of p.spans) {
+      if ((accs.length & 255) === 255 && slicer.due) await slicer.pause();
       let acc = traces.get(s.traceId);
       if (acc === undefined) {
         const words = traceWords(s.traceId);

@@ -14,16 +14,14 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { statSync } from 'node:fs';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { encodeAttributes, encodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
 import { isHex } from './hex.js';
 import { CHUNK_ROWS, SpanChunk } from './span-chunk.js';
 import { KeySet } from './span-keys.js';
 import { planGroup, type Remembered } from './group-plan.js';
+import { Slicer } from './slicer.js';
 
-/** Synchronous append work allowed between yields to the event loop, ms. */
-const SLICE_MS = 4;
 /** Upper bound on spans per commit; a bigger queue is committed in several groups. */
 const MAX_GROUP = 50_000;
 /**
@@ -283,7 +281,8 @@ export class GroupWriter {
   /** Opens the lane's transaction and puts the group's rows in it; COMMIT is left to the caller. */
   private async appendGroup(lane: Lane, group: Pending[]): Promise<void> {
     const c = lane.conn;
-    const { traces, accs, keys, resources, scopeIds, ops, attrs, slowSpans, slowMin, slowMax } = planGroup(group, this.interner, this.known);
+    const slicer = new Slicer();
+    const { traces, accs, keys, resources, scopeIds, ops, attrs, slowSpans, slowMin, slowMax } = await planGroup(group, this.interner, this.known, slicer);
     await this.storeInterned(c);
     // The duplicate probe must see every earlier group, so it waits for commits in flight.
     if (slowSpans) await Promise.all(this.lanes.map((l) => l.committing));
@@ -294,7 +293,6 @@ export class GroupWriter {
       // duplicates, so they go straight into `spans`; the rest into the staging table.
       const fast = lane.spansAppender;
       if (slowSpans) slow = await c.createAppender('pending', 'main', 'temp');
-      let sliceStart = performance.now();
       let i = 0;
       for (const p of group) {
         for (const s of p.spans) {
@@ -309,10 +307,7 @@ export class GroupWriter {
             const app = acc.slow ? slow! : fast;
             chunk.appendTo(app);
             app.flushSync();
-            if (performance.now() - sliceStart > SLICE_MS) {
-              await yieldToLoop();
-              sliceStart = performance.now();
-            }
+            if (slicer.due) await slicer.pause();
           }
         }
       }
