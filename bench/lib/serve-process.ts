@@ -16,21 +16,28 @@ export interface ServeProcess {
 /** The `skein` command users run: a sh launcher that sets up node for serve. */
 const SKEIN_LAUNCHER = fileURLToPath(new URL('../../packages/cli/bin/skein', import.meta.url));
 
-/** The glibc malloc tunables the launcher exports for serve. */
-function launcherTunables(): string {
-  const m = /^GLIBC_TUNABLES=(\S+)$/m.exec(readFileSync(SKEIN_LAUNCHER, 'utf8'));
-  if (!m) throw new Error(`${SKEIN_LAUNCHER} no longer sets GLIBC_TUNABLES: update bench/lib/serve-process.ts`);
-  return m[1]!;
+/** The allocator settings the launcher exports for serve (glibc's malloc, DuckDB's jemalloc). */
+const LAUNCHER_VARS = ['GLIBC_TUNABLES', 'DUCKDB_JE_MALLOC_CONF'];
+
+function launcherEnv(): Record<string, string> {
+  const text = readFileSync(SKEIN_LAUNCHER, 'utf8');
+  return Object.fromEntries(
+    LAUNCHER_VARS.map((name) => {
+      const m = new RegExp(`^${name}=(\\S+)$`, 'm').exec(text);
+      if (!m) throw new Error(`${SKEIN_LAUNCHER} no longer sets ${name}: update bench/lib/serve-process.ts`);
+      return [name, m[1]!];
+    }),
+  );
 }
 
 /**
- * Runs this script again under the launcher's malloc tunables unless it has them already: the
- * store bench opens the store in this process, and glibc reads its tunables only at start-up.
+ * Runs this script again under the launcher's allocator settings unless it has them already:
+ * the store bench opens the store in this process, and both allocators read them at start-up.
  */
 export function rerunWithLauncherTunables(): void {
-  const tunables = launcherTunables();
-  if (process.env.GLIBC_TUNABLES === tunables) return;
-  const run = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, GLIBC_TUNABLES: tunables } });
+  const env = launcherEnv();
+  if (Object.entries(env).every(([k, v]) => process.env[k] === v)) return;
+  const run = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...env } });
   process.exit(run.status ?? 1);
 }
 
