@@ -20,10 +20,6 @@ export class Dictionary {
     private readonly max: number,
   ) {}
 
-  get size(): number {
-    return this.ids.size;
-  }
-
   async load(conn: DuckDBConnection): Promise<void> {
     const rows = await conn.runAndReadAll(`SELECT id, ${this.column} FROM ${this.table} ORDER BY id`);
     for (const [id, text] of rows.getRows()) this.add(Number(id), text as string);

@@ -252,8 +252,9 @@ export class GroupWriter {
   }
 
   /**
-   * Stores resources, scopes, names and attribute keys first seen in this group, in their own commit: a
-   * group on the other lane may use them too, so they must not depend on this group's transaction.
+   * Stores resources, scopes, names and attribute keys first seen in this group, in their own
+   * commit: a group on the other lane may use them too, so they must not depend on this group's
+   * transaction.
    */
   private async storeInterned(c: DuckDBConnection): Promise<void> {
     const { pendingResources, pendingScopes, keys, names } = this.interner;
