@@ -109,6 +109,8 @@ interface Round {
   serveCores: number;
   mainCores: number;
   senderCores: number;
+  /** Durations (ms) of the store checkpoints that ran during the round: writes wait for them. */
+  checkpoints: number[];
 }
 
 /** Sends for `seconds` from `connections` keep-alive connections; returns what serve accepted. */
@@ -132,6 +134,7 @@ async function ingestRound(
   const cpu0 = serve.cpuSeconds();
   const main0 = serve.cpuSeconds(true);
   const own0 = process.cpuUsage();
+  const checkpoints0 = serve.checkpoints.length;
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (Date.now() < deadline) {
@@ -155,6 +158,7 @@ async function ingestRound(
     serveCores: (serve.cpuSeconds() - cpu0) / elapsed,
     mainCores: (serve.cpuSeconds(true) - main0) / elapsed,
     senderCores: (own.user + own.system) / 1e6 / elapsed,
+    checkpoints: serve.checkpoints.slice(checkpoints0),
     sent,
   };
 }
@@ -198,6 +202,12 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
       note: `median round; all: ${results.map((r) => Math.round(r.rate / 1000) + 'k').join(', ')}; ${rounds}x${seconds} s, ${connections} connections, ${refused} spans refused (429/503); serve used ${mid.serveCores.toFixed(2)} cores (main thread ${mid.mainCores.toFixed(2)}), the sender ${mid.senderCores.toFixed(2)}`,
     },
     { name: 'ingest / protobufjs ratio', value: median(ratios), unit: 'x', note: `median of rounds (${ratios.map((x) => x.toFixed(3)).join(', ')}); target >= 0.5 (goal 1)` },
+    {
+      name: 'ingest held by store checkpoints',
+      value: median(results.map((r) => (r.checkpoints.reduce((a, b) => a + b, 0) / (seconds * 1000)) * 100)),
+      unit: '%',
+      note: `median round's share of time; checkpoints (ms) per round: ${results.map((r) => r.checkpoints.join('+') || '0').join(', ')}`,
+    },
     { name: 'ingest request latency p50', value: percentile(samples.latencies, 50), unit: 'ms' },
     { name: 'ingest request latency p99', value: percentile(samples.latencies, 99), unit: 'ms' },
     { name: 'GET /healthz during ingest, p99', value: percentile(samples.health, 99), unit: 'ms', note: `every 50 ms on the query port: how long the event loop is held` },

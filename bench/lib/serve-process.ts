@@ -1,6 +1,7 @@
 /** Runs the built `skein serve` as a child process, as users run it, and finds its ports. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../../packages/cli/dist/index.js', import.meta.url));
@@ -11,6 +12,8 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** CPU time (user + system) the child has used so far, from /proc: all threads, or its main thread. */
   cpuSeconds(mainThreadOnly?: boolean): number;
+  /** How long each store checkpoint took (ms), from serve's log: writes wait while one runs. */
+  checkpoints: number[];
 }
 
 /** The `skein` command users run: a sh launcher that sets up node for serve. */
@@ -51,6 +54,7 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, SKEIN_NODE_ARGS: process.env.SKEIN_BENCH_NODE_ARGS ?? '' },
   });
+  const checkpoints: number[] = [];
   const addresses = await new Promise<Record<string, string>>((resolve, reject) => {
     let buf = '';
     const onData = (d: Buffer) => {
@@ -60,7 +64,11 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
         child.stdout!.off('data', onData);
         // SKEIN_BENCH_SERVE_LOG=<file> keeps serve's log (checkpoints, retention) for a closer look.
         if (process.env.SKEIN_BENCH_SERVE_LOG) child.stdout!.pipe(createWriteStream(process.env.SKEIN_BENCH_SERVE_LOG));
-        else child.stdout!.resume();
+        createInterface({ input: child.stdout! }).on('line', (l) => {
+          if (!l.includes('"duckdb store: checkpoint"')) return;
+          const ms = (JSON.parse(l) as { ms?: unknown }).ms;
+          if (typeof ms === 'number') checkpoints.push(ms);
+        });
         resolve(JSON.parse(line));
         return;
       }
@@ -71,6 +79,7 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
   return {
     child,
     addresses,
+    checkpoints,
     cpuSeconds(mainThreadOnly = false) {
       const file = mainThreadOnly ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`;
       const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');

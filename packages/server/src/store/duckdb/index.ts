@@ -97,7 +97,8 @@ export class DuckDbStore implements Store {
       await ensureSchema(admin, opts.path ?? ':memory:', opts.logger);
       const interner = new Interner(opts.maxNames);
       await interner.load(admin);
-      const checkpoint = opts.path ? { walPath: walPathOf(opts.path), bytes: checkpointBytes } : undefined;
+      const checkpointThreads = Math.max(threads, availableParallelism());
+      const checkpoint = opts.path ? { walPath: walPathOf(opts.path), bytes: checkpointBytes, threads, checkpointThreads } : undefined;
       const writer = await GroupWriter.create(connect, interner, { logger: opts.logger, recentSpans: opts.recentSpans, checkpoint });
       const pool = await ConnectionPool.create(connect, Math.max(1, opts.readers ?? 3));
       opts.logger?.info({ path: opts.path ?? ':memory:' }, 'duckdb store open');

@@ -34,6 +34,10 @@ const LANES = 2;
 export interface CheckpointPolicy {
   walPath: string;
   bytes: number;
+  /** DuckDB's threads setting, restored after each checkpoint. */
+  threads: number;
+  /** DuckDB's threads during a checkpoint: writes wait for it, so the cores they leave idle help. */
+  checkpointThreads: number;
 }
 
 interface Pending {
@@ -161,7 +165,14 @@ export class GroupWriter {
         await Promise.all(this.lanes.map((l) => l.committing));
         // FORCE waits for running queries instead of failing, and holds new ones back meanwhile.
         const t0 = performance.now();
-        await this.lanes[0]!.conn.run('FORCE CHECKPOINT');
+        const c = this.lanes[0]!.conn;
+        const threads = this.policy && this.policy.checkpointThreads !== this.policy.threads ? this.policy : undefined;
+        if (threads) await c.run(`SET threads = ${threads.checkpointThreads}`);
+        try {
+          await c.run('FORCE CHECKPOINT');
+        } finally {
+          if (threads) await c.run(`SET threads = ${threads.threads}`);
+        }
         this.logger?.info({ ms: Math.round(performance.now() - t0) }, 'duckdb store: checkpoint');
       } finally {
         this.checkpointing = undefined;
