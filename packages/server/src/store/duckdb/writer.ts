@@ -166,12 +166,13 @@ export class GroupWriter {
         // FORCE waits for running queries instead of failing, and holds new ones back meanwhile.
         const t0 = performance.now();
         const c = this.lanes[0]!.conn;
-        const threads = this.policy && this.policy.checkpointThreads !== this.policy.threads ? this.policy : undefined;
-        if (threads) await c.run(`SET threads = ${threads.checkpointThreads}`);
+        const { threads, checkpointThreads } = this.policy ?? {};
+        const widen = checkpointThreads !== threads;
+        if (widen) await c.run(`SET threads = ${checkpointThreads}`);
         try {
           await c.run('FORCE CHECKPOINT');
         } finally {
-          if (threads) await c.run(`SET threads = ${threads.threads}`);
+          if (widen) await c.run(`SET threads = ${threads}`);
         }
         this.logger?.info({ ms: Math.round(performance.now() - t0) }, 'duckdb store: checkpoint');
       } finally {
