@@ -1,7 +1,8 @@
 /**
  * Ingest: pre-encoded OTLP/HTTP protobuf requests of 1,000 spans from several connections into a
  * `skein serve` child process on its durable DuckDB store; baseline: spans/s that protobufjs
- * alone decodes on one core, measured in the same run.
+ * alone decodes on one core, measured in the same run. Then the same requests written straight
+ * into the store in this process (ingest-store-alone.ts): the ceiling of ingest through it.
  */
 import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { encodeOtlpProto, type Span } from '@skein/model';
 import { makeProtobufjsDecoder, makeRealisticRequest } from './lib/protobufjs-reference.js';
 import { startServeProcess, type ServeProcess } from './lib/serve-process.js';
+import { storeAloneRate } from './ingest-store-alone.js';
 import { median, percentile, type BenchRow } from './lib/table.js';
 
 /**
@@ -172,7 +174,8 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
   const seconds = opts.seconds ?? Number(process.env.SKEIN_BENCH_INGEST_SECONDS ?? 15);
   const rounds = opts.rounds ?? Number(process.env.SKEIN_BENCH_INGEST_ROUNDS ?? 3);
   const connections = opts.connections ?? 8;
-  const bodies = Array.from({ length: 16 }, (_, i) => freshRequest(makeRealisticRequest(1000, i + 1)));
+  const requests = Array.from({ length: 16 }, (_, i) => makeRealisticRequest(1000, i + 1));
+  const bodies = requests.map(freshRequest);
 
   const dir = await mkdtemp(join(tmpdir(), 'skein-bench-ingest-'));
   const serve = await startServeProcess(['--data', dir]);
@@ -190,6 +193,8 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
     await serve.stop();
     await rm(dir, { recursive: true, force: true });
   }
+  const aloneBaseline = protobufjsRate(bodies[0]!.body, 1000);
+  const alone = await storeAloneRate(requests, seconds, connections);
   const ratios = results.map((r) => r.rate / r.baseline);
   const mid = results[ratios.indexOf([...ratios].sort((a, b) => a - b)[results.length >> 1]!)]!;
   const refused = results.reduce((n, r) => n + r.refused, 0);
@@ -208,6 +213,13 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
       unit: '%',
       note: `median round's share of time; checkpoints (ms) per round: ${results.map((r) => r.checkpoints.join('+') || '0').join(', ')}`,
     },
+    {
+      name: 'DuckDB store alone (in process)',
+      value: alone.rate,
+      unit: 'spans/s',
+      note: `the same requests, decoded beforehand, from ${connections} concurrent writers for ${seconds} s: no HTTP, decoding or pipeline; ${alone.cores.toFixed(2)} cores (main thread ${alone.mainCores.toFixed(2)})`,
+    },
+    { name: 'store alone / protobufjs ratio', value: alone.rate / aloneBaseline, unit: 'x', note: `one round, baseline ${Math.round(aloneBaseline / 1000)}k measured just before: the ceiling of ingest through this store` },
     { name: 'ingest request latency p50', value: percentile(samples.latencies, 50), unit: 'ms' },
     { name: 'ingest request latency p99', value: percentile(samples.latencies, 99), unit: 'ms' },
     { name: 'GET /healthz during ingest, p99', value: percentile(samples.health, 99), unit: 'ms', note: `every 50 ms on the query port: how long the event loop is held` },

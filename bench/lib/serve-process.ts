@@ -16,6 +16,13 @@ export interface ServeProcess {
   checkpoints: number[];
 }
 
+/** CPU time (user + system) process `pid` has used so far, from /proc: all threads, or its main thread. */
+export function cpuSecondsOf(pid: number, mainThreadOnly = false): number {
+  const file = mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+}
+
 /** The `skein` command users run: a sh launcher that sets up node for serve. */
 const SKEIN_LAUNCHER = fileURLToPath(new URL('../../packages/cli/bin/skein', import.meta.url));
 
@@ -80,11 +87,7 @@ export async function startServeProcess(args: string[]): Promise<ServeProcess> {
     child,
     addresses,
     checkpoints,
-    cpuSeconds(mainThreadOnly = false) {
-      const file = mainThreadOnly ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`;
-      const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
-    },
+    cpuSeconds: (mainThreadOnly = false) => cpuSecondsOf(child.pid!, mainThreadOnly),
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);

@@ -225,6 +225,21 @@ describe('DuckDbStore', () => {
     await store.close();
   });
 
+  it('shares a queue of more than a chunk per lane between the two lanes', async () => {
+    const store = await DuckDbStore.open({ path: freshPath() });
+    const before = store.commits;
+    // The first write forms a group at once; the eight behind it queue meanwhile: 8,000 spans
+    // go in two groups of 4,000, one appended while the other commits.
+    const writes = [store.write([makeSpan({ traceId: tid(1), spanId: sid(1) })])];
+    for (let w = 0; w < 8; w++) {
+      writes.push(store.write(Array.from({ length: 1000 }, (_, i) => makeSpan({ traceId: tid(100 + w), spanId: sid(i + 1) }))));
+    }
+    await Promise.all(writes);
+    expect(store.commits - before).toBe(3);
+    expect((await store.stats()).spans).toBe(8001);
+    await store.close();
+  });
+
   it('checkpoints between groups once the WAL reaches the threshold, and loses nothing', async () => {
     const path = freshPath();
     const checkpoints: number[] = [];

@@ -191,11 +191,19 @@ export class GroupWriter {
     }
   }
 
-  /** Appends the next queued group on the next lane and leaves its COMMIT running. */
+  /**
+   * Appends the next queued group on the next lane and leaves its COMMIT running. A queue of
+   * more than a chunk per lane is shared between the lanes, so one part is appended while the
+   * other commits: writers that each wait for their commit (a closed loop) would otherwise all
+   * land in one group, and the event loop would sit idle through its COMMIT.
+   */
   private async nextGroup(): Promise<void> {
     const group: Pending[] = [];
     let n = 0;
-    while (this.queue.length && (n === 0 || n + this.queue[0]!.spans.length <= MAX_GROUP)) {
+    let queued = 0;
+    for (const p of this.queue) queued += p.spans.length;
+    const limit = queued >= LANES * CHUNK_ROWS ? Math.min(MAX_GROUP, Math.ceil(queued / LANES)) : MAX_GROUP;
+    while (this.queue.length && (n === 0 || n + this.queue[0]!.spans.length <= limit)) {
       const p = this.queue.shift()!;
       group.push(p);
       n += p.spans.length;
