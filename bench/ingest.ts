@@ -173,7 +173,7 @@ async function ingestRound(
 export async function benchIngest(opts: { seconds?: number; connections?: number; rounds?: number } = {}): Promise<BenchRow[]> {
   const seconds = opts.seconds ?? Number(process.env.SKEIN_BENCH_INGEST_SECONDS ?? 15);
   const rounds = opts.rounds ?? Number(process.env.SKEIN_BENCH_INGEST_ROUNDS ?? 3);
-  const connections = opts.connections ?? 8;
+  const connections = opts.connections ?? Number(process.env.SKEIN_BENCH_INGEST_CONNECTIONS ?? 8);
   const requests = Array.from({ length: 16 }, (_, i) => makeRealisticRequest(1000, i + 1));
   const bodies = requests.map(freshRequest);
 
