@@ -45,25 +45,15 @@ const secondOf = (ns: bigint): number => {
   return s < 0 ? 0 : s > 0xffffffff ? 0xffffffff : s;
 };
 
-export class KeySet {
-  private hashes: Int32Array;
-  private seconds: Uint32Array;
-  private count = 0;
-  private newestSec = 0;
-  /** Four times the configured capacity: how far bunched start times may grow the set. */
-  private readonly maxCapacity: number;
-  /** What started before this is not covered: the writer probes those spans. */
-  floorNs = -(2n ** 63n);
+/** One open-addressing table: a 32-bit key per slot (0 = empty) and its latest start second. */
+class Table {
+  readonly hashes: Int32Array;
+  readonly seconds: Uint32Array;
+  count = 0;
 
-  /** `capacity`: keys kept before the oldest are evicted (~16 bytes each). */
-  constructor(private capacity = 1 << 21) {
-    this.maxCapacity = capacity * 4;
-    this.hashes = new Int32Array(1 << 18);
-    this.seconds = new Uint32Array(1 << 18);
-  }
-
-  get size(): number {
-    return this.count;
+  constructor(readonly size: number) {
+    this.hashes = new Int32Array(size);
+    this.seconds = new Uint32Array(size);
   }
 
   has(h: number): boolean {
@@ -76,77 +66,127 @@ export class KeySet {
     }
   }
 
-  /** Records that a span with this key, starting at startNs, is stored. */
-  add(h: number, startNs: bigint): void {
-    this.addSecond(h, secondOf(startNs));
-  }
-
-  private addSecond(h: number, sec: number): void {
-    if (this.count >= this.capacity) this.evict();
-    if (this.count * 2 >= this.hashes.length) this.rehash(this.hashes.length * 2);
-    if (this.insert(h, sec)) this.count++;
-  }
-
-  private insert(h: number, sec: number): boolean {
-    if (sec > this.newestSec) this.newestSec = sec;
+  insert(h: number, sec: number): void {
     const slots = this.hashes;
     const mask = slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const v = slots[i]!;
       if (v === h) {
         if (sec > this.seconds[i]!) this.seconds[i] = sec;
-        return false;
+        return;
       }
       if (v === 0) {
         slots[i] = h;
         this.seconds[i] = sec;
-        return true;
+        this.count++;
+        return;
       }
     }
   }
+}
 
-  private rehash(size: number, keepFrom = 0): void {
-    const { hashes, seconds } = this;
-    this.hashes = new Int32Array(size);
-    this.seconds = new Uint32Array(size);
-    this.count = 0;
-    for (let i = 0; i < hashes.length; i++) {
-      if (hashes[i] !== 0 && seconds[i]! >= keepFrom && this.insert(hashes[i]!, seconds[i]!)) this.count++;
+/**
+ * Slots of the old table moved per key added while a rebuild runs: the old table holds at most
+ * four slots per key of the new one's capacity, so a rebuild ends long before the next is due.
+ */
+const MOVE_PER_ADD = 16;
+
+export class KeySet {
+  private table: Table;
+  /**
+   * The table being emptied into `table`, keeping keys from `keepFrom` on, a few slots per add:
+   * rebuilding a 4M-slot table in one go held the event loop for 80-160 ms under ingest. Its keys
+   * are still looked up meanwhile (those it will drop are below the floor: harmless).
+   */
+  private old: { table: Table; keepFrom: number; next: number; left: number } | undefined;
+  private newestSec = 0;
+  /** Four times the configured capacity: how far bunched start times may grow the set. */
+  private readonly maxCapacity: number;
+  /** What started before this is not covered: the writer probes those spans. */
+  floorNs = -(2n ** 63n);
+
+  /** `capacity`: keys kept before the oldest are evicted (~16 bytes each, twice that while rebuilding). */
+  constructor(private capacity = 1 << 21) {
+    this.maxCapacity = capacity * 4;
+    let size = 16;
+    while (size < capacity * 2 && size < 1 << 18) size *= 2;
+    this.table = new Table(size);
+  }
+
+  /** Keys held (those still in a table being rebuilt included). */
+  get size(): number {
+    return this.table.count + (this.old?.left ?? 0);
+  }
+
+  has(h: number): boolean {
+    return this.table.has(h) || (this.old !== undefined && this.old.table.has(h));
+  }
+
+  /** Records that a span with this key, starting at startNs, is stored. */
+  add(h: number, startNs: bigint): void {
+    this.addSecond(h, secondOf(startNs));
+  }
+
+  private addSecond(h: number, sec: number): void {
+    if (this.old) this.move(MOVE_PER_ADD);
+    if (this.table.count >= this.capacity) this.evict();
+    if (this.table.count * 2 >= this.table.size) this.rebuild(this.table.size * 2, 0);
+    if (sec > this.newestSec) this.newestSec = sec;
+    this.table.insert(h, sec);
+  }
+
+  /** Starts moving the keys from `keepFrom` on into a new table of `size` slots. */
+  private rebuild(size: number, keepFrom: number): void {
+    if (this.old) this.move(Infinity);
+    this.old = { table: this.table, keepFrom, next: 0, left: this.table.count };
+    this.table = new Table(size);
+  }
+
+  /** Moves up to `slots` slots of the old table; drops it when done. */
+  private move(slots: number): void {
+    const old = this.old!;
+    const { hashes, seconds } = old.table;
+    const end = Math.min(hashes.length, old.next + slots);
+    for (let i = old.next; i < end; i++) {
+      if (hashes[i] === 0) continue;
+      old.left--;
+      if (seconds[i]! >= old.keepFrom) this.table.insert(hashes[i]!, seconds[i]!);
     }
+    old.next = end;
+    if (end === hashes.length) this.old = undefined;
   }
 
   /**
    * Drops about the older half (by a sampled median of start seconds) and raises the floor past
    * them. When start times are too bunched for that to free room, grows instead, up to four times
    * the configured capacity; past that only the newest second is kept (or nothing, if all keys
-   * share it), so memory stays bounded and the rest take the exact path.
+   * share it), so memory stays bounded and the rest take the exact path. The floor rises at once;
+   * the dropped keys go while the table is rebuilt.
    */
   private evict(): void {
+    if (this.old) this.move(Infinity);
+    const { hashes, seconds, count } = this.table;
     const sample: number[] = [];
-    const step = Math.max(1, Math.floor(this.hashes.length / 4096));
-    for (let i = 0; i < this.hashes.length; i += step) if (this.hashes[i] !== 0) sample.push(this.seconds[i]!);
+    const step = Math.max(1, Math.floor(hashes.length / 4096));
+    for (let i = 0; i < hashes.length; i += step) if (hashes[i] !== 0) sample.push(seconds[i]!);
     sample.sort((a, b) => a - b);
+    // How many keys start at or after a second, estimated from the sample.
+    const countFrom = (sec: number): number => (count * sample.filter((x) => x >= sec).length) / Math.max(1, sample.length);
     const cut = sample[sample.length >> 1] ?? 0;
     const room = this.capacity * 0.75;
-    if (cut > 0 && this.countFrom(cut) <= room) return this.dropBefore(cut);
+    if (cut > 0 && countFrom(cut) <= room) return this.dropBefore(cut);
     if (this.capacity < this.maxCapacity) {
       this.capacity *= 2;
       return;
     }
-    this.dropBefore(this.countFrom(this.newestSec) <= room ? this.newestSec : this.newestSec + 1);
-  }
-
-  private countFrom(sec: number): number {
-    let n = 0;
-    for (let i = 0; i < this.hashes.length; i++) if (this.hashes[i] !== 0 && this.seconds[i]! >= sec) n++;
-    return n;
+    this.dropBefore(countFrom(this.newestSec) <= room ? this.newestSec : this.newestSec + 1);
   }
 
   /** Every dropped key's spans started before `sec` seconds: the new floor. */
   private dropBefore(sec: number): void {
     const floor = BigInt(sec) * 1_000_000_000n;
     if (floor > this.floorNs) this.floorNs = floor;
-    this.rehash(this.hashes.length, sec);
+    this.rebuild(this.table.size, sec);
   }
 
   /**
