@@ -163,7 +163,7 @@ export class GroupWriter {
       try {
         await this.appending;
         await Promise.all(this.lanes.map((l) => l.committing));
-        // FORCE waits for running queries instead of failing, and holds new ones back meanwhile.
+        // FORCE waits for the checkpoint lock instead of failing; queries keep running meanwhile.
         const t0 = performance.now();
         const c = this.lanes[0]!.conn;
         const { threads, checkpointThreads } = this.policy ?? {};
