@@ -51,9 +51,9 @@ class Table {
   readonly seconds: Uint32Array;
   count = 0;
 
-  constructor(readonly size: number) {
-    this.hashes = new Int32Array(size);
-    this.seconds = new Uint32Array(size);
+  constructor(slots: number) {
+    this.hashes = new Int32Array(slots);
+    this.seconds = new Uint32Array(slots);
   }
 
   has(h: number): boolean {
@@ -86,8 +86,9 @@ class Table {
 }
 
 /**
- * Slots of the old table moved per key added while a rebuild runs: the old table holds at most
- * four slots per key of the new one's capacity, so a rebuild ends long before the next is due.
+ * Slots of the old table moved per key added while a rebuild runs: a table has at most four
+ * slots per key of capacity, so a rebuild after an eviction (which keeps at most 3/4 of the
+ * capacity) ends by the time the next eviction can be due.
  */
 const MOVE_PER_ADD = 16;
 
@@ -108,9 +109,9 @@ export class KeySet {
   /** `capacity`: keys kept before the oldest are evicted (~16 bytes each, twice that while rebuilding). */
   constructor(private capacity = 1 << 21) {
     this.maxCapacity = capacity * 4;
-    let size = 16;
-    while (size < capacity * 2 && size < 1 << 18) size *= 2;
-    this.table = new Table(size);
+    let slots = 16;
+    while (slots < capacity * 2 && slots < 1 << 18) slots *= 2;
+    this.table = new Table(slots);
   }
 
   /** Keys held (those still in a table being rebuilt included). */
@@ -130,16 +131,16 @@ export class KeySet {
   private addSecond(h: number, sec: number): void {
     if (this.old) this.move(MOVE_PER_ADD);
     if (this.table.count >= this.capacity) this.evict();
-    if (this.table.count * 2 >= this.table.size) this.rebuild(this.table.size * 2, 0);
+    if (this.table.count * 2 >= this.table.hashes.length) this.rebuild(this.table.hashes.length * 2, 0);
     if (sec > this.newestSec) this.newestSec = sec;
     this.table.insert(h, sec);
   }
 
-  /** Starts moving the keys from `keepFrom` on into a new table of `size` slots. */
-  private rebuild(size: number, keepFrom: number): void {
+  /** Starts moving the keys from `keepFrom` on into a new table of `slots` slots. */
+  private rebuild(slots: number, keepFrom: number): void {
     if (this.old) this.move(Infinity);
     this.old = { table: this.table, keepFrom, next: 0, left: this.table.count };
-    this.table = new Table(size);
+    this.table = new Table(slots);
   }
 
   /** Moves up to `slots` slots of the old table; drops it when done. */
@@ -186,7 +187,7 @@ export class KeySet {
   private dropBefore(sec: number): void {
     const floor = BigInt(sec) * 1_000_000_000n;
     if (floor > this.floorNs) this.floorNs = floor;
-    this.rebuild(this.table.size, sec);
+    this.rebuild(this.table.hashes.length, sec);
   }
 
   /**
