@@ -12,9 +12,10 @@ export function registerReadCommands(program: Command): void {
   const trace = program
     .command('trace')
     .description('read one trace')
-    .addHelpText('after', '\nExamples:\n  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736\n  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736 --json');
+    .addHelpText('after', '\nExamples:\n  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736\n  $ skein trace 4bf92f3577b34da6a3ce929d0e0e4736 --json   (show is the default)');
+  // `skein trace <id>` is what people type first; it shows the trace rather than failing.
   const show = trace
-    .command('show')
+    .command('show', { isDefault: true })
     .description('draw a trace as a waterfall: tree, time bars, services, errors, critical path')
     .argument('<trace-id>', 'trace id (32 hex digits; shorter ids are zero-padded)')
     .option('--json', 'print the tree as JSON (spans with depth, critical flag, times in ns)')

@@ -43,6 +43,16 @@ describe('skein trace show', () => {
     expect(wide.stdout.split('\n').some((l) => [...l].length > 150)).toBe(true);
   }, 60_000);
 
+  it('shows the trace for `skein trace <id>` too', async () => {
+    const [short, full] = await Promise.all([
+      skein(['trace', TRACE, '--server', serve.api, '--width', '80']),
+      skein(['trace', 'show', TRACE, '--server', serve.api, '--width', '80']),
+    ]);
+    expect(short.code).toBe(0);
+    expect(short.stdout).toContain(`trace ${TRACE}`);
+    expect(short.stdout).toBe(full.stdout);
+  }, 60_000);
+
   it('prints the tree as JSON', async () => {
     const r = await skein(['trace', 'show', TRACE, '--server', serve.api, '--json']);
     const j = JSON.parse(r.stdout) as { spans: Array<{ name: string; depth: number; error: boolean; critical: boolean; attributes: Record<string, unknown> }> };
