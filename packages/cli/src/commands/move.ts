@@ -35,7 +35,8 @@ Examples:
   const exp = program
     .command('export')
     .description('write one trace as OTLP JSON, Jaeger JSON or Zipkin JSON')
-    .requiredOption('-t, --trace <id>', 'trace id')
+    .argument('[trace-id]', 'trace id, as `skein trace show` takes it')
+    .option('-t, --trace <id>', 'trace id (the same, as an option)')
     .option('-f, --format <f>', 'otlp-json, jaeger or zipkin', 'otlp-json')
     .option('-o, --output <file>', 'write to this file instead of stdout');
   addServerOption(exp);
@@ -44,12 +45,12 @@ Examples:
       'after',
       `
 Examples:
-  $ skein export --trace 4bf92f3577b34da6a3ce929d0e0e4736 > trace.json
+  $ skein export 4bf92f3577b34da6a3ce929d0e0e4736 > trace.json
   $ skein export --trace 4bf92f3577b34da6a3ce929d0e0e4736 --format jaeger -o trace.jaeger.json
   $ skein export --trace 4bf92f3577b34da6a3ce929d0e0e4736 --format zipkin | curl -X POST -H 'content-type: application/json' --data-binary @- http://zipkin:9411/api/v2/spans`,
     )
-    .action(async (o: { trace: string; format: string; server?: string; output?: string }) => {
+    .action(async (id: string | undefined, o: { trace?: string; format: string; server?: string; output?: string }) => {
       const { exportTrace } = await import('../move/export.js');
-      await exportTrace(o);
+      await exportTrace({ ...o, trace: id ?? o.trace });
     });
 }

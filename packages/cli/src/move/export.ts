@@ -1,4 +1,4 @@
-/** `skein export --trace ID --format otlp-json|jaeger|zipkin`: one trace in a portable format. */
+/** `skein export ID --format otlp-json|jaeger|zipkin`: one trace in a portable format. */
 import { encodeOtlpJson, encodeZipkinJson } from '@skein/model';
 import { serverUrl } from '../commands/options.js';
 import { CliError, usageError } from '../errors.js';
@@ -6,7 +6,7 @@ import { checkTraceId, fetchTrace } from '../io/fetch-trace.js';
 import { getJson } from '../io/query-client.js';
 
 export async function exportTrace(o: { trace?: string; format: string; server?: string; output?: string }): Promise<void> {
-  if (!o.trace) throw usageError('skein export needs --trace ID (find ids with `skein search`)');
+  if (!o.trace) throw usageError('skein export needs a trace id: skein export ID (find ids with `skein search`)');
   const server = serverUrl(o.server);
   let text: string;
   if (o.format === 'jaeger') {

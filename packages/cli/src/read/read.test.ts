@@ -80,7 +80,8 @@ describe('search, services, export', () => {
 
   it('exports the trace as OTLP JSON, Jaeger JSON and Zipkin JSON', async () => {
     const [otlp, jaeger, zipkin] = await Promise.all(
-      ['otlp-json', 'jaeger', 'zipkin'].map((f) => skein(['export', '--trace', TRACE, '--format', f, '--server', serve.api])),
+      // the id as an option or as an argument, like `skein trace show` takes it
+      ['otlp-json', 'jaeger', 'zipkin'].map((f, i) => skein(['export', ...(i === 2 ? [TRACE] : ['--trace', TRACE]), '--format', f, '--server', serve.api])),
     );
     const o = JSON.parse(otlp.stdout) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; startTimeUnixNano: string }> }> }> };
     expect(o.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name))).sort()).toEqual(['bad', 'inner', 'outer']);
@@ -91,11 +92,12 @@ describe('search, services, export', () => {
   }, 60_000);
 
   it('says what to do when something is wrong', async () => {
-    const [badId, missing, down, noService] = await Promise.all([
+    const [badId, missing, down, noService, noId] = await Promise.all([
       skein(['trace', 'show', 'not-a-trace', '--server', serve.api]),
       skein(['trace', 'show', 'abc', '--server', serve.api]),
       skein(['trace', 'show', TRACE, '--server', 'http://127.0.0.1:9']),
       skein(['search', '--server', serve.api]),
+      skein(['export', '--server', serve.api]),
     ]);
     expect(badId).toMatchObject({ code: 2 });
     expect(badId.stderr).toContain('"not-a-trace" is not a trace id');
@@ -104,5 +106,7 @@ describe('search, services, export', () => {
     expect(down.code).toBe(3);
     expect(down.stderr).toMatch(/cannot reach the query API at http:\/\/127\.0\.0\.1:9 .*skein serve/);
     expect(noService.stderr).toContain('needs --service');
+    expect(noId).toMatchObject({ code: 2 });
+    expect(noId.stderr).toContain('skein export needs a trace id');
   }, 60_000);
 });
