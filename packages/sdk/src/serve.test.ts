@@ -1,14 +1,14 @@
 /** End to end: @opentelemetry/instrumentation-http feeding @skein/sdk, exported into a real `skein serve`. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { startServe } from '@skein/server';
 import type { RunningServer } from '@skein/server';
+import { startTestServer } from '../../server/src/test-support/server.js';
 import { childScript, cleanEnv, runChild } from './test-support/child.js';
 import { orphans } from './test-support/receiver.js';
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServe({ memory: true, http: '127.0.0.1:0', otlpHttp: '127.0.0.1:0', otlpGrpc: 'off', logger: pino({ level: 'silent' }) });
+  // every listener on an ephemeral port: the defaults (9411, 8126, ...) may belong to a running serve
+  server = await startTestServer();
 });
 afterAll(() => server.close());
 

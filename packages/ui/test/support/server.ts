@@ -3,9 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { startTestServer } from '../../../server/src/test-support/server.js';
 
 export const UI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,41 +52,8 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-/**
- * `skein serve --memory` on ephemeral ports. When serve cannot load (the server package is
- * mid-change in the shared tree), the same parts are mounted by hand: memory store, OTLP/HTTP
- * handler, query router and the static UI handler on one node:http port.
- */
+/** `skein serve --memory` with every listener on an ephemeral port: test files run in parallel, and a serve may be running. */
 export async function startUiServer(): Promise<UiServer> {
   ensureBuilt();
-  const logger = pino({ level: 'silent' });
-  try {
-    const { startServe } = await import('@skein/server');
-    return await startServe({ memory: true, http: '127.0.0.1:0', otlpHttp: '127.0.0.1:0', otlpGrpc: 'off', logger });
-  } catch (err) {
-    console.warn(`startServe unavailable (${(err as Error).message.split('\n')[0]}); mounting the parts by hand`);
-  }
-  const src = '../../../server/src';
-  const { MemoryStore } = await import(`${src}/store/memory/index.js`);
-  const { createQueryRouter } = await import(`${src}/query/router.js`);
-  const { createOtlpHttpHandler } = await import(`${src}/receivers/otlp-http/handler.js`);
-  const { createStaticHandler } = await import(`${src}/http/static.js`);
-  const store = new MemoryStore();
-  const ingest = createOtlpHttpHandler({ consume: (spans: unknown[]) => store.write(spans) });
-  const query = createQueryRouter({ reader: store });
-  const ui = createStaticHandler();
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      if (req.url?.split('?')[0] === '/v1/traces') return ingest(req, res);
-      if (await query(req, res)) return;
-      return ui(req, res);
-    })().catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    httpAddress: address,
-    addresses: { http: address, otlpHttp: address },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  return startTestServer();
 }
