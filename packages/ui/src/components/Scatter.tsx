@@ -1,7 +1,7 @@
 /** Duration over time, one dot per trace (size by span count, red with errors); a click opens the trace. */
 import { useState } from 'react';
 import type { TraceSummary } from '../trace/model.js';
-import { fmtDuration, fmtTime } from '../trace/format.js';
+import { fmtAxisTimes, fmtDuration } from '../trace/format.js';
 
 const W = 900, H = 180, PAD = { l: 64, r: 16, t: 12, b: 26 };
 
@@ -35,6 +35,7 @@ export function Scatter(props: { traces: TraceSummary[]; onOpen: (id: string) =>
   const y = (ns: number) => H - PAD.b - (ns / yMax) * (H - PAD.t - PAD.b);
   const maxSpans = Math.max(...ts.map((t) => t.spanCount));
   const xTicks = [t0, t0 + (t1 - t0) / 3, t0 + (2 * (t1 - t0)) / 3, t1];
+  const xLabels = fmtAxisTimes(xTicks);
   return (
     <div className="panel scatter">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Trace durations over time">
@@ -46,7 +47,7 @@ export function Scatter(props: { traces: TraceSummary[]; onOpen: (id: string) =>
         ))}
         {xTicks.map((v, i) => (
           <text key={i} x={x(v)} y={H - 6} className="axis" textAnchor={i === 0 ? 'start' : i === 3 ? 'end' : 'middle'}>
-            {fmtTime(BigInt(Math.round(v)) * 1_000_000n).slice(11, 19)}
+            {xLabels[i]}
           </text>
         ))}
         {ts.map((t, i) => (

@@ -26,6 +26,21 @@ export function fmtTime(ns: bigint | string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+/**
+ * Labels for time-axis ticks (ms since the epoch): the coarsest of HH:MM, HH:MM:SS and
+ * HH:MM:SS.mmm that tells every tick apart, with the month and day when the ticks span days.
+ * (Always HH:MM:SS printed "22:54:52" twice under ticks a third of a second apart.)
+ */
+export function fmtAxisTimes(ms: number[]): string[] {
+  const full = ms.map((v) => fmtTime(BigInt(Math.round(v)) * 1_000_000n));
+  const from = full.every((f) => f.slice(0, 10) === full[0]!.slice(0, 10)) ? 11 : 5;
+  for (const to of [16, 19]) {
+    const labels = full.map((f) => f.slice(from, to));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  return full.map((f) => f.slice(from));
+}
+
 /** Relative age of a ns timestamp: "3 min ago". */
 export function fmtAgo(ns: bigint, nowMs = Date.now()): string {
   const s = Math.round((nowMs - Number(ns / 1_000_000n)) / 1000);
