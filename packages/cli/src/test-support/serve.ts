@@ -1,6 +1,6 @@
-/** A real in-memory `skein serve` on ephemeral ports (OTLP/HTTP and the query API only). */
-import { startServe, type RunningServer } from '@skein/server';
-import { pino } from 'pino';
+/** A real in-memory `skein serve`, every listener on an ephemeral port. */
+import type { RunningServer } from '@skein/server';
+import { startTestServer } from '../../../server/src/test-support/server.js';
 
 export interface TestServe {
   server: RunningServer;
@@ -11,8 +11,7 @@ export interface TestServe {
 }
 
 export async function startTestServe(): Promise<TestServe> {
-  const off = { otlpGrpc: 'off', zipkin: 'off', jaegerHttp: 'off', jaegerCompact: 'off', jaegerBinary: 'off', datadog: 'off' };
-  const server = await startServe({ memory: true, logger: pino({ level: 'silent' }), http: '127.0.0.1:0', otlpHttp: '127.0.0.1:0', ...off });
+  const server = await startTestServer();
   return { server, api: `http://${server.addresses.http}`, otlp: `http://${server.addresses.otlpHttp}` };
 }
 

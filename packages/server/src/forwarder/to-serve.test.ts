@@ -6,7 +6,8 @@ import { encodeOtlpProto } from '@skein/model';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runForward, type ForwardHandle } from '../forward.js';
-import { startServe, type RunningServer } from '../serve.js';
+import type { RunningServer } from '../serve.js';
+import { startTestServer } from '../test-support/server.js';
 import { encodeFrame } from '../receivers/framed/frames.js';
 import { makeSpans } from './test-support/sink.js';
 
@@ -29,8 +30,7 @@ describe('forward -> skein serve', () => {
   it('spans sent through the framed mode and a hybrid vsock path are queryable in skein serve', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'skein-to-serve-'));
     const logger = pino({ level: 'silent' });
-    const off = { zipkin: 'off', jaegerHttp: 'off', jaegerCompact: 'off', jaegerBinary: 'off', datadog: 'off', otlpGrpc: 'off' };
-    serve = await startServe({ memory: true, http: '127.0.0.1:0', otlpHttp: '127.0.0.1:0', ...off, logger });
+    serve = await startTestServer();
     fwd = await runForward({
       otlpHttp: 'off',
       otlpGrpc: 'off',
