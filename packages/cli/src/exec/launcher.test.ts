@@ -44,6 +44,15 @@ describe('bin/skein exec', () => {
     expect(JSON.parse(unset.stdout)).toEqual([null, null]);
   });
 
+  it("passes on variables that are not shell names, such as a script's `export -f` functions", async () => {
+    // Debian's sh (dash) drops them, so a launcher under sh lost every exported bash function.
+    const env = { 'BASH_FUNC_step%%': '() {  echo "step ran: $1"\n}', 'odd.name': 'kept' };
+    const r = await run(BIN, ['exec', '-q', '--endpoint', 'http://127.0.0.1:9', '--', 'bash', '-c', 'step one; echo "$(printenv odd.name)"'], env);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('step ran: one\nkept\n');
+    expect(r.code).toBe(0);
+  });
+
   it('exports over https trusting NODE_EXTRA_CA_CERTS, though Node started without it', async () => {
     const trusted = await run(BIN, ['exec', '--name', 'trusted', '--endpoint', url, '--', 'true'], { NODE_EXTRA_CA_CERTS: CERT });
     expect(trusted.stderr).toBe('');
