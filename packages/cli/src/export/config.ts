@@ -53,14 +53,16 @@ export function resolveTarget(flags: TargetFlags, rawEnv: Env = process.env): Ex
   const timeoutMs = Number(env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ?? env.OTEL_EXPORTER_OTLP_TIMEOUT ?? 3000) || 3000;
   const connectTimeoutMs = Math.min(timeoutMs, Number(env.SKEIN_CONNECT_TIMEOUT ?? 500) || 500);
   const headers = parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? env.OTEL_EXPORTER_OTLP_HEADERS ?? '');
-  let url: string;
-  if (endpointFlag !== undefined) url = withPath(endpointFlag, protocol);
-  else if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; // a full URL, per the spec
-  else if (env.OTEL_EXPORTER_OTLP_ENDPOINT) url = withPath(env.OTEL_EXPORTER_OTLP_ENDPOINT, protocol);
-  else url = protocol === 'grpc' ? 'http://127.0.0.1:4317' : withPath('http://127.0.0.1:4318', protocol);
-  if (protocol !== 'framed' && !/^https?:\/\//.test(url)) {
-    throw new Error(`endpoint "${url}" is not an http:// or https:// URL (unix:/path is for --protocol framed)`);
+  // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is a full URL, per the spec; the others are bases
+  const [given, full] =
+    endpointFlag !== undefined ? [endpointFlag, false]
+    : env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? [env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, true]
+    : env.OTEL_EXPORTER_OTLP_ENDPOINT ? [env.OTEL_EXPORTER_OTLP_ENDPOINT, false]
+    : [protocol === 'grpc' ? 'http://127.0.0.1:4317' : 'http://127.0.0.1:4318', false];
+  if (protocol !== 'framed' && !/^https?:\/\//.test(given)) {
+    throw new Error(`endpoint "${given}" is not an http:// or https:// URL (unix:/path is for --protocol framed)`);
   }
+  const url = full ? given : withPath(given, protocol);
   return { protocol, url, headers, timeoutMs, connectTimeoutMs };
 }
 

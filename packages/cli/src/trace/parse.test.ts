@@ -59,5 +59,7 @@ describe('export target', () => {
     expect(resolveTarget({}, { SKEIN_ENDPOINT: 'http://a:1', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://b:2' }).url).toBe('http://a:1/v1/traces');
     expect(resolveTarget({}, { OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%20d,k=v' }).headers).toEqual({ 'x-api-key': 'abc d', k: 'v' });
     expect(() => resolveTarget({ protocol: 'carrier-pigeon' }, {})).toThrow(/not one of http\/protobuf/);
+    // the endpoint as the user gave it, not with /v1/traces added
+    expect(() => resolveTarget({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'unix:/run/o.sock' })).toThrow('endpoint "unix:/run/o.sock" is not an http:// or https:// URL');
   });
 });
