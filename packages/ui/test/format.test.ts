@@ -1,6 +1,6 @@
 /** Unit tests for the human formats that charts and tables print. */
 import { describe, expect, it } from 'vitest';
-import { fmtAxisTimes } from '../src/trace/format.js';
+import { fmtAxisTimes, fmtCountOf } from '../src/trace/format.js';
 
 const at = Date.UTC(2026, 10, 27, 12, 0, 0); // noon UTC: the same day in every time zone's ±11 h
 
@@ -20,5 +20,13 @@ describe('fmtAxisTimes', () => {
     const labels = fmtAxisTimes([0, 1, 2, 3].map((d) => at + d * 86_400_000));
     expect(new Set(labels).size).toBe(4);
     for (const l of labels) expect(l).toMatch(/^\d\d-\d\d \d\d:\d\d$/);
+  });
+});
+
+describe('fmtCountOf', () => {
+  it('puts the noun in the plural unless the count is one', () => {
+    expect(fmtCountOf(1, 'call')).toBe('1 call');
+    expect(fmtCountOf(0, 'error')).toBe('0 errors');
+    expect(fmtCountOf(12345, 'trace')).toBe('12,345 traces');
   });
 });

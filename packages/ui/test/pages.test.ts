@@ -28,7 +28,10 @@ describe('compare and dependencies', () => {
     expect(edges).toEqual(['containerd->kata-runtime', 'kata-runtime->kata-agent']);
     // Per trace: containerd calls the runtime 3 times, the runtime calls the agent twice.
     expect(await s.page.textContent('g.edge[data-edge="containerd->kata-runtime"]')).toContain('6 calls');
-    expect(await s.page.textContent('g.edge[data-edge="kata-runtime->kata-agent"]')).toContain('4 calls');
+    // The slow trace's CreateContainer failed: one error on that call, shown on the edge and in the table.
+    expect(await s.page.textContent('g.edge[data-edge="kata-runtime->kata-agent"]')).toContain('4 calls · 1 error');
+    expect(await s.page.getAttribute('g.edge[data-edge="kata-runtime->kata-agent"]', 'class')).toContain('err');
+    expect(await s.page.textContent('g.edge[data-edge="containerd->kata-runtime"]')).not.toContain('error');
     await shot(s.page, '06-dependencies');
   });
 

@@ -200,8 +200,9 @@ describe('classic dependencies, metrics, routing', () => {
     expect(r.status).toBe(200);
     expect(r.body.data).toEqual(
       expect.arrayContaining([
-        { parent: 'frontend', child: 'backend', callCount: 1 },
-        { parent: 'backend', child: 'frontend', callCount: 1 },
+        // the backend's span failed ("deadlock"): an error on that call
+        { parent: 'frontend', child: 'backend', callCount: 1, errorCount: 1 },
+        { parent: 'backend', child: 'frontend', callCount: 1, errorCount: 0 },
       ]),
     );
     expect(r.body.data).toHaveLength(2);

@@ -1,6 +1,6 @@
 /** Jaeger's classic query API (`/api/*`), in the shapes the Jaeger UI and Grafana read. */
 import { nowNs } from '@skein/model';
-import type { TraceQuery } from '../store/store.js';
+import type { DependencyLink, TraceQuery } from '../store/store.js';
 import { ApiError, badParam, readBody } from './http.js';
 import { toJaegerTrace, toJaegerTraces } from './jaeger-json.js';
 import { decodeOtlpJson } from './otlp.js';
@@ -93,13 +93,16 @@ async function dependencies(ctx: RequestContext) {
   const lookbackMs = intParam('lookback', ctx.q.get('lookback'));
   const start = end - (lookbackMs !== undefined ? BigInt(lookbackMs) : DEFAULT_DEPENDENCY_LOOKBACK_MS) * MS;
   const service = ctx.q.get('service');
-  const merged = new Map<string, { parent: string; child: string; callCount: number }>();
+  // errorCount is Skein's addition to Jaeger's DependencyLink (the Jaeger UI ignores it; ours shows it)
+  const merged = new Map<string, DependencyLink>();
   for (const l of await ctx.reader.getDependencies(start, end)) {
     if (service && l.parent !== service && l.child !== service) continue;
     const key = `${l.parent}\0${l.child}`;
     const m = merged.get(key);
-    if (m) m.callCount += l.callCount;
-    else merged.set(key, { parent: l.parent, child: l.child, callCount: l.callCount });
+    if (m) {
+      m.callCount += l.callCount;
+      m.errorCount += l.errorCount;
+    } else merged.set(key, { parent: l.parent, child: l.child, callCount: l.callCount, errorCount: l.errorCount });
   }
   return envelope([...merged.values()]);
 }

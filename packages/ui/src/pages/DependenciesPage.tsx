@@ -6,6 +6,7 @@ import type { GraphEdge } from '../trace/layout.js';
 import { layoutGraph } from '../trace/layout.js';
 import { navigate } from '../router.js';
 import { colorOf } from '../theme.js';
+import { fmtCountOf } from '../trace/format.js';
 import { Empty, ErrorState, Loading } from '../components/States.js';
 
 type S = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; edges: GraphEdge[] };
@@ -69,7 +70,7 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
                   <g key={`${e.parent}->${e.child}`} className={`edge${e.errorCount ? ' err' : ''}${dim ? ' dim' : ''}`} data-edge={`${e.parent}->${e.child}`}>
                     <path d={path} markerEnd="url(#arrow)" strokeWidth={1.5 + Math.min(4, Math.log10(e.callCount + 1))} />
                     <text x={back ? (a.x + b.x) / 2 + NODE_W / 2 : (x1 + x2) / 2} y={back ? Math.max(a.y, b.y) + 72 : (y1 + y2) / 2 - 8} textAnchor="middle" className="edge-label">
-                      {e.callCount} calls{e.errorCount ? ` · ${e.errorCount} errors` : ''}
+                      {fmtCountOf(e.callCount, 'call')}{e.errorCount ? ` · ${fmtCountOf(e.errorCount, 'error')}` : ''}
                     </text>
                   </g>
                 );

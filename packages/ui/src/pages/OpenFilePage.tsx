@@ -4,7 +4,7 @@ import { importOtlp } from '../api/client.js';
 import { openedFiles, traceWorker } from '../worker/client.js';
 import type { Loaded } from '../worker/protocol.js';
 import { mainRoot } from '../trace/criticalPath.js';
-import { fmtDuration, fmtTime } from '../trace/format.js';
+import { fmtCountOf, fmtDuration, fmtTime } from '../trace/format.js';
 import { colorOf } from '../theme.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/States.js';
@@ -50,7 +50,7 @@ export function OpenFilePage() {
     setImported((m) => ({ ...m, [file.name]: 'Importing…' }));
     try {
       for (const l of file.traces) await importOtlp(await traceWorker.otlp(l.key));
-      setImported((m) => ({ ...m, [file.name]: `Imported ${file.traces.length} trace${file.traces.length === 1 ? '' : 's'} into Skein` }));
+      setImported((m) => ({ ...m, [file.name]: `Imported ${fmtCountOf(file.traces.length, 'trace')} into Skein` }));
     } catch (e) {
       setImported((m) => ({ ...m, [file.name]: `Import failed: ${(e as Error).message}` }));
     }
@@ -76,7 +76,7 @@ export function OpenFilePage() {
           <div className="table-bar">
             <b>{f.name}</b>
             <span className="pill">{f.format}</span>
-            <span className="muted">{f.traces.length} trace{f.traces.length === 1 ? '' : 's'}</span>
+            <span className="muted">{fmtCountOf(f.traces.length, 'trace')}</span>
             <div className="spacer" />
             {imported[f.name] && <span className="muted">{imported[f.name]}</span>}
             <button onClick={() => void doImport(f)}>Import into Skein</button>

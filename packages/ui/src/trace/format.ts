@@ -54,6 +54,11 @@ export function fmtCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** "1 call", "2 calls": a count and its noun. */
+export function fmtCountOf(n: number, noun: string): string {
+  return `${fmtCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function fmtPercent(f: number): string {
   return `${(f * 100).toFixed(f < 0.1 ? 1 : 0)}%`;
 }
