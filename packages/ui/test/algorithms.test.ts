@@ -151,6 +151,12 @@ describe('layoutGraph', () => {
     const ys = l.nodes.filter((n) => n.x === x.db).map((n) => n.y);
     expect(new Set(ys).size).toBe(2);
   });
+  it('orders names with numbers naturally (spoke-2 above spoke-10)', () => {
+    const l = layoutGraph(['spoke-10', 'spoke-2', 'spoke-1'].map((child) => ({ parent: 'hub', child, callCount: 1, errorCount: 0 })));
+    const y = Object.fromEntries(l.nodes.map((n) => [n.id, n.y]));
+    expect(y['spoke-1']).toBeLessThan(y['spoke-2']!);
+    expect(y['spoke-2']).toBeLessThan(y['spoke-10']!);
+  });
 });
 
 describe('flameLayout', () => {

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { getDependencies } from '../api/client.js';
 import { LOOKBACKS } from '../api/searchQuery.js';
-import type { GraphEdge } from '../trace/layout.js';
+import type { GraphEdge, Layout } from '../trace/layout.js';
 import { layoutGraph } from '../trace/layout.js';
 import { navigate } from '../router.js';
 import { colorOf } from '../theme.js';
@@ -12,6 +12,7 @@ import { Empty, ErrorState, Loading } from '../components/States.js';
 type S = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; edges: GraphEdge[] };
 
 const NODE_W = 150, NODE_H = 40;
+const MAX_LABELLED_EDGES = 12;
 
 export function DependenciesPage(props: { query: URLSearchParams }) {
   const lookback = props.query.get('lookback') ?? '24h';
@@ -28,6 +29,13 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
     return () => ac.abort();
   }, [lookback]);
   const layout = useMemo(() => (state.kind === 'done' ? layoutGraph(state.edges) : null), [state]);
+  // Labels of a dense graph pile up on each other: then only a hovered service's edges carry
+  // theirs (every edge has a tooltip, and the table below lists them all).
+  const labelled = state.kind === 'done' && state.edges.length <= MAX_LABELLED_EDGES;
+  const drawn = useMemo(() => (state.kind === 'done' && layout ? drawEdges(state.edges, layout) : []), [state, layout]).map((d) => ({
+    ...d,
+    dim: hover !== null && hover !== d.e.parent && hover !== d.e.child,
+  }));
 
   return (
     <div className="deps-page">
@@ -55,26 +63,12 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
                   <path d="M0,0 L10,5 L0,10 z" className="arrowhead" />
                 </marker>
               </defs>
-              {state.edges.map((e) => {
-                const a = layout.nodes.find((n) => n.id === e.parent)!, b = layout.nodes.find((n) => n.id === e.child)!;
-                const x1 = a.x + NODE_W / 2 + NODE_W / 2, y1 = a.y;
-                const x2 = b.x + NODE_W / 2 - NODE_W / 2, y2 = b.y;
-                const back = x2 <= x1;
-                const path = e.parent === e.child
-                  ? `M${a.x + NODE_W * 0.7},${a.y - NODE_H / 2} c 30,-50 -60,-50 -40,0`
-                  : back
-                    ? `M${a.x + NODE_W / 2},${a.y + NODE_H / 2} C${a.x + NODE_W / 2},${a.y + 90} ${b.x + NODE_W / 2},${b.y + 90} ${b.x + NODE_W / 2},${b.y + NODE_H / 2 + 2}`
-                    : `M${x1},${y1} C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2 - 2},${y2}`;
-                const dim = hover && hover !== e.parent && hover !== e.child;
-                return (
-                  <g key={`${e.parent}->${e.child}`} className={`edge${e.errorCount ? ' err' : ''}${dim ? ' dim' : ''}`} data-edge={`${e.parent}->${e.child}`}>
-                    <path d={path} markerEnd="url(#arrow)" strokeWidth={1.5 + Math.min(4, Math.log10(e.callCount + 1))} />
-                    <text x={back ? (a.x + b.x) / 2 + NODE_W / 2 : (x1 + x2) / 2} y={back ? Math.max(a.y, b.y) + 72 : (y1 + y2) / 2 - 8} textAnchor="middle" className="edge-label">
-                      {fmtCountOf(e.callCount, 'call')}{e.errorCount ? ` · ${fmtCountOf(e.errorCount, 'error')}` : ''}
-                    </text>
-                  </g>
-                );
-              })}
+              {drawn.map((d) => (
+                <g key={d.id} className={`edge${d.e.errorCount ? ' err' : ''}${d.dim ? ' dim' : ''}`} data-edge={d.id}>
+                  <title>{`${d.e.parent} → ${d.e.child}: ${d.label}`}</title>
+                  <path d={d.path} markerEnd="url(#arrow)" strokeWidth={1.5 + Math.min(4, Math.log10(d.e.callCount + 1))} />
+                </g>
+              ))}
               {layout.nodes.map((n) => (
                 <g key={n.id} className="node" transform={`translate(${n.x},${n.y - NODE_H / 2})`} onMouseEnter={() => setHover(n.id)} onMouseLeave={() => setHover(null)} onClick={() => navigate(`/search?service=${encodeURIComponent(n.id)}`)} data-service={n.id}>
                   <rect width={NODE_W} height={NODE_H} rx={8} style={{ stroke: colorOf(n.id) }} />
@@ -82,6 +76,12 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
                   <text x={NODE_W / 2 + 3} y={NODE_H / 2 + 4} textAnchor="middle">{n.id.length > 20 ? `${n.id.slice(0, 19)}…` : n.id}</text>
                   <title>{n.id}</title>
                 </g>
+              ))}
+              {/* above the nodes, so a long edge's label is not hidden behind one it passes */}
+              {drawn.filter((d) => (hover ? !d.dim : labelled)).map((d) => (
+                <text key={d.id} x={d.labelAt[0]} y={d.labelAt[1]} textAnchor="middle" className="edge-label" data-edge={d.id}>
+                  {d.label}
+                </text>
               ))}
             </svg>
           </div>
@@ -104,4 +104,23 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
       )}
     </div>
   );
+}
+
+/** Each edge's path (a curve forwards, a loop under the nodes backwards), label and label spot. */
+function drawEdges(edges: GraphEdge[], layout: Layout) {
+  const at = new Map(layout.nodes.map((n) => [n.id, n]));
+  return edges.map((e) => {
+    const a = at.get(e.parent)!, b = at.get(e.child)!;
+    const x1 = a.x + NODE_W, y1 = a.y;
+    const x2 = b.x, y2 = b.y;
+    const back = x2 <= x1;
+    const path = e.parent === e.child
+      ? `M${a.x + NODE_W * 0.7},${a.y - NODE_H / 2} c 30,-50 -60,-50 -40,0`
+      : back
+        ? `M${a.x + NODE_W / 2},${a.y + NODE_H / 2} C${a.x + NODE_W / 2},${a.y + 90} ${b.x + NODE_W / 2},${b.y + 90} ${b.x + NODE_W / 2},${b.y + NODE_H / 2 + 2}`
+        : `M${x1},${y1} C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2 - 2},${y2}`;
+    const labelAt: [number, number] = back ? [(a.x + b.x) / 2 + NODE_W / 2, Math.max(a.y, b.y) + 72] : [(x1 + x2) / 2, (y1 + y2) / 2 - 8];
+    const label = `${fmtCountOf(e.callCount, 'call')}${e.errorCount ? ` · ${fmtCountOf(e.errorCount, 'error')}` : ''}`;
+    return { id: `${e.parent}->${e.child}`, e, path, label, labelAt };
+  });
 }

@@ -20,8 +20,11 @@ export interface Layout {
   height: number;
 }
 
+/** Names in natural order: spoke-2 before spoke-10. */
+const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
 export function layoutGraph(edges: GraphEdge[], opts = { colGap: 220, rowGap: 90, margin: 80 }): Layout {
-  const ids = [...new Set(edges.flatMap((e) => [e.parent, e.child]))].sort();
+  const ids = [...new Set(edges.flatMap((e) => [e.parent, e.child]))].sort(byName);
   const out = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const e of edges) if (e.parent !== e.child) out.get(e.parent)!.push(e.child);
   // Drop back edges (found by DFS) so cycles do not make ranks infinite.
@@ -63,7 +66,7 @@ export function layoutGraph(edges: GraphEdge[], opts = { colGap: 220, rowGap: 90
         const ps = preds.get(id)!;
         return ps.length ? ps.reduce((s, p) => s + index.get(p)!, 0) / ps.length : index.get(id)!;
       };
-      layers[li]!.sort((a, b) => bary(a) - bary(b) || a.localeCompare(b));
+      layers[li]!.sort((a, b) => bary(a) - bary(b) || byName(a, b));
       layers[li]!.forEach((id, i) => index.set(id, i));
     }
   }
