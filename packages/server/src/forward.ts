@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import type { Receiver } from './pipeline/component.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { parseListenAddress } from './net/address.js';
+import { explainListen } from './net/bind.js';
 import { destinationKind, senderFromUrl } from './exporters/registry.js';
 import type { Sender } from './exporters/sender.js';
 import type { RetryOptions } from './exporters/retry.js';
@@ -117,10 +118,12 @@ export async function runForward(opts: RunForwardOptions): Promise<ForwardHandle
   const metrics = () => renderMetrics(fwd, listenerStats());
   const adminAddr = parseListenAddress(settings.http, '--http');
   if (adminAddr) {
-    admin = await listenAdmin(adminAddr, {
-      metrics,
-      health: () => ({ ok: fwd.spool.healthy, detail: { spoolHealthy: fwd.spool.healthy, destinations: fwd.destinations.size } }),
-    });
+    admin = await explainListen('--http (health and metrics)', settings.http, () =>
+      listenAdmin(adminAddr, {
+        metrics,
+        health: () => ({ ok: fwd.spool.healthy, detail: { spoolHealthy: fwd.spool.healthy, destinations: fwd.destinations.size } }),
+      }),
+    );
   }
   const addresses: Record<string, string> = {};
   for (const { key, r } of receivers) if (r.address) addresses[key] = r.address;

@@ -15,7 +15,8 @@ import { storeExporter } from './exporters/store/index.js';
 import { RECEIVERS } from './receivers/registry.js';
 import { createOtlpHttpHandler, OTLP_TRACES_PATH } from './receivers/otlp-http/handler.js';
 import { listenHttp, sendJson, type HttpListener } from './receivers/http/listen.js';
-import { parseListenAddress } from './net/address.js';
+import { formatListenAddress, parseListenAddress } from './net/address.js';
+import { explainListen } from './net/bind.js';
 import { MemoryStore } from './store/memory/index.js';
 import { DuckDbStore } from './store/duckdb/index.js';
 import { parseByteSize, startRetention } from './store/retention.js';
@@ -121,18 +122,17 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
     if (path.startsWith('/api/')) return sendJson(res, 404, { data: null, errors: [{ code: 404, msg: `no such endpoint ${path}` }] });
     return ui(req, res);
   };
+  const serveRequest = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err, url: req.url }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { data: null, errors: [{ code: 500, msg: String(err) }] });
+      else res.destroy();
+    });
+  };
   let http: HttpListener | undefined;
   try {
     await pipeline.start(receivers);
-    if (httpAddr) {
-      http = await listenHttp(httpAddr, (req, res) => {
-        handle(req, res).catch((err: unknown) => {
-          logger.error({ err, url: req.url }, 'request failed');
-          if (!res.headersSent) sendJson(res, 500, { data: null, errors: [{ code: 500, msg: String(err) }] });
-          else res.destroy();
-        });
-      });
-    }
+    if (httpAddr) http = await explainListen('--http (UI and query API)', formatListenAddress(httpAddr), () => listenHttp(httpAddr, serveRequest));
   } catch (err) {
     await pipeline.shutdown();
     await store.close();

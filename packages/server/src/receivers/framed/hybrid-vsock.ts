@@ -13,6 +13,7 @@ import { sendJson } from '../http/listen.js';
 import { serveFramedConnection, newFramedStats, type FramedStats } from './connection.js';
 import { DEFAULT_MAX_FRAME_BYTES, type HeaderBytes } from './frames.js';
 import { listenStream, type StreamListener } from './index.js';
+import { explainListen } from '../../net/bind.js';
 
 export interface HybridVsockReceiverConfig {
   /** `PATH:PORT`, as given to the VMM (`uds_path`) and used by the guest (vsock port). */
@@ -82,7 +83,7 @@ export const hybridVsockReceiverFactory: ReceiverFactory<HybridVsockReceiverConf
         return listener ? `hybrid-vsock ${listener.address}` : undefined;
       },
       async start() {
-        listener = await listenStream({ path: socketPath }, sniff);
+        listener = await explainListen(`${ctx.id} receiver`, socketPath, () => listenStream({ path: socketPath }, sniff));
         ctx.logger.info({ socket: socketPath }, 'hybrid vsock receiver listening (OTLP/HTTP or framed)');
       },
       async shutdown() {

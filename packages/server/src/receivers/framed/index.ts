@@ -5,7 +5,7 @@
 import net from 'node:net';
 import type { Receiver, ReceiverFactory } from '../../pipeline/component.js';
 import { parseListenAddress, type ListenAddress } from '../../net/address.js';
-import { bindServer } from '../../net/bind.js';
+import { bindServer, explainListen } from '../../net/bind.js';
 import { serveFramedConnection, newFramedStats, type FramedStats } from './connection.js';
 import { DEFAULT_MAX_FRAME_BYTES, type HeaderBytes } from './frames.js';
 
@@ -66,7 +66,7 @@ export const framedReceiverFactory: ReceiverFactory<FramedReceiverConfig> = {
         const addr = parseListenAddress(config.endpoint, `${ctx.id} endpoint`);
         if (!addr) return;
         const o = { headerBytes, maxFrameBytes: config.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, logger: ctx.logger, stats, via: config.endpoint };
-        listener = await listenStream(addr, (s) => serveFramedConnection(s, next, o));
+        listener = await explainListen(`${ctx.id} receiver`, config.endpoint, () => listenStream(addr, (s) => serveFramedConnection(s, next, o)));
         ctx.logger.info({ address: listener.address, headerBytes }, 'framed receiver listening');
       },
       async shutdown() {

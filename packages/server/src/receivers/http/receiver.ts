@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ComponentContext, Consumer, Receiver, ReceiverFactory } from '../../pipeline/component.js';
 import { parseListenAddress } from '../../net/address.js';
+import { explainListen } from '../../net/bind.js';
 import { listenHttp, type HttpListener } from './listen.js';
 
 /** Serves one request; a returned promise is not awaited (handlers answer errors themselves). */
@@ -24,7 +25,7 @@ export function httpReceiver(config: HttpReceiverConfig, ctx: ComponentContext, 
     async start() {
       const addr = parseListenAddress(config.endpoint, `${ctx.id} endpoint`);
       if (!addr) return;
-      listener = await listenHttp(addr, (req, res) => void handle(req, res));
+      listener = await explainListen(`${ctx.id} receiver`, config.endpoint, () => listenHttp(addr, (req, res) => void handle(req, res)));
       ctx.logger.info({ address: listener.address }, `${name} listening`);
     },
     async shutdown() {

@@ -7,6 +7,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { decodeJaegerEmitBatch } from '@skein/model';
 import type { Receiver, ReceiverFactory } from '../../pipeline/component.js';
 import { parseListenAddress } from '../../net/address.js';
+import { explainListen } from '../../net/bind.js';
 
 export interface JaegerUdpReceiverConfig {
   /** `host:port`, `:port` or `off`. */
@@ -74,13 +75,15 @@ function udpFactory(type: string, protocol: 'compact' | 'binary', port: number):
           if (!addr) return;
           if ('path' in addr) throw new Error(`${ctx.id} endpoint: UDP cannot listen on a unix socket (${config.endpoint})`);
           const s = createSocket({ type: addr.host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20 });
-          await new Promise<void>((resolve, reject) => {
-            s.once('error', reject);
-            s.bind(addr.port, addr.host, () => {
-              s.off('error', reject);
-              resolve();
-            });
-          });
+          await explainListen(`${ctx.id} receiver`, config.endpoint, () =>
+            new Promise<void>((resolve, reject) => {
+              s.once('error', reject);
+              s.bind(addr.port, addr.host, () => {
+                s.off('error', reject);
+                resolve();
+              });
+            }),
+          );
           s.on('message', onMessage);
           s.on('error', (err) => ctx.logger.error({ err }, `${type} socket error`));
           socket = s;

@@ -4,11 +4,11 @@
  * decompression (grpc-js enforces max_receive_message_length on the decompressed message).
  */
 import * as grpc from '@grpc/grpc-js';
-import { unlink } from 'node:fs/promises';
 import { DecodeError, decodeOtlpProto, encodeExportResponse } from '@skein/model';
 import type { Receiver, ReceiverFactory } from '../../pipeline/component.js';
 import { OverloadedError, PipelineError } from '../../pipeline/errors.js';
 import { formatListenAddress, parseListenAddress } from '../../net/address.js';
+import { explainListen, removeStaleSocket } from '../../net/bind.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body.js';
 
 export const TRACE_SERVICE_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -61,6 +61,9 @@ export const otlpGrpcReceiverFactory: ReceiverFactory<OtlpGrpcReceiverConfig> = 
         const addr = parseListenAddress(config.endpoint, `${ctx.id} endpoint`);
         if (!addr) return;
         const max = config.maxMessageBytes ?? DEFAULT_MAX_BODY_BYTES;
+        // grpc-js writes its errors to stderr itself ("E No address added..."); what matters of
+        // them reaches callers as errors, so its own lines go to our log, at debug level.
+        grpc.setLogger({ error: (...args: unknown[]) => ctx.logger.debug({ grpc: args.map(String).join(' ') }, 'grpc-js') });
         server = new grpc.Server({ 'grpc.max_receive_message_length': max });
         server.addService(traceServiceDefinition, {
           Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
@@ -79,11 +82,13 @@ export const otlpGrpcReceiverFactory: ReceiverFactory<OtlpGrpcReceiverConfig> = 
             else next.consume(decoded.spans).then(done, (err: unknown) => callback(toGrpcError(err)));
           },
         });
-        if ('path' in addr) await unlink(addr.path).catch(() => {});
         const target = 'path' in addr ? `unix:${addr.path}` : `${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`;
-        const port = await new Promise<number>((resolve, reject) =>
-          server!.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
-        );
+        const port = await explainListen(`${ctx.id} receiver`, config.endpoint, async () => {
+          if ('path' in addr) await removeStaleSocket(addr.path);
+          return new Promise<number>((resolve, reject) =>
+            server!.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+          );
+        });
         bound = formatListenAddress('path' in addr ? addr : { host: addr.host, port });
         ctx.logger.info({ address: bound }, 'OTLP/gRPC receiver listening');
       },

@@ -1,6 +1,6 @@
 /** The DuckDB store keeps every acknowledged span across kill -9 of the writing process. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -42,5 +42,21 @@ describe('DuckDbStore durability', () => {
     for (const b of acked) expect(await store.getTrace(tid(b + 1))).toHaveLength(200);
     expect((await store.stats()).spans).toBeGreaterThanOrEqual(40 * 200);
     await store.close();
+  });
+
+  it('names the directory and the process holding it when another process has the file open', async () => {
+    const path = join(dir, 'held', 'skein.duckdb');
+    await mkdir(join(dir, 'held'));
+    const script = fileURLToPath(new URL('./test-support/crash-writer.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      for await (const line of createInterface({ input: child.stdout! })) if (line.startsWith('ack ')) break;
+      const err = (await DuckDbStore.open({ path }).catch((e: unknown) => e)) as Error;
+      expect(err.message).toBe(
+        `${join(dir, 'held')} is in use by another process (PID ${child.pid}): is a skein serve already running on it? Stop that one, or give this one another --data`,
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

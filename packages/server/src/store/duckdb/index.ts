@@ -8,6 +8,7 @@ import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { spanKindName } from '../match.js';
 import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
 import { parseByteSize } from '../retention.js';
@@ -82,7 +83,11 @@ export class DuckDbStore implements Store {
   static async open(opts: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
     // Both apply when the file is created: the newest storage format compresses strings better
     // (DICT_FSST), and BLOCK_SIZE says why the blocks are smaller than DuckDB's.
-    const db = await DuckDBInstance.create(opts.path ?? ':memory:', { storage_compatibility_version: 'latest', default_block_size: String(BLOCK_SIZE) });
+    const db = await DuckDBInstance.create(opts.path ?? ':memory:', { storage_compatibility_version: 'latest', default_block_size: String(BLOCK_SIZE) }).catch(
+      (err: unknown) => {
+        throw explainLocked(err, opts.path);
+      },
+    );
     try {
       const connect = (): Promise<DuckDBConnection> => db.connect();
       const admin = await db.connect();
@@ -294,4 +299,15 @@ export class DuckDbStore implements Store {
     this.writer.closeConnection();
     this.db.closeSync();
   }
+}
+
+/** DuckDB's "Could not set lock on file" as users read it: which directory, held by whom. */
+function explainLocked(err: unknown, path: string | undefined): unknown {
+  const text = err instanceof Error ? err.message : String(err);
+  if (!path || !text.includes('Could not set lock on file')) return err;
+  const pid = /\(PID (\d+)\)/.exec(text)?.[1];
+  return new Error(
+    `${dirname(path)} is in use by another process${pid ? ` (PID ${pid})` : ''}: is a skein serve already running on it? Stop that one, or give this one another --data`,
+    { cause: err },
+  );
 }
