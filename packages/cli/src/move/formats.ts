@@ -8,6 +8,9 @@ import { jaegerTraceToSpans, type JTrace } from '../io/jaeger-json.js';
 export const FORMATS = ['otlp-json', 'otlp-jsonl', 'otlp-proto', 'jaeger', 'zipkin'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** The names the UI's file pills use for the JSON formats are taken too. */
+export const formatOf = (name: string): string => ({ 'jaeger-json': 'jaeger', 'zipkin-json': 'zipkin' })[name] ?? name;
+
 /** Picks a format from the file name, then from the first bytes. Undefined when unsure. */
 export function detectFormat(path: string, head: Uint8Array): Format | undefined {
   const lower = path.toLowerCase();

@@ -9,7 +9,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { decodeOtlpJson, type Span } from '@skein/model';
 import { CliError, usageError } from '../errors.js';
 import { resolveTarget } from '../export/config.js';
-import { detectFormat, decodeDocument, FORMATS, type Format } from './formats.js';
+import { detectFormat, decodeDocument, formatOf, FORMATS, type Format } from './formats.js';
 import { Progress } from './progress.js';
 import { duckDbSink, httpSink, type Sink } from './sinks.js';
 
@@ -30,7 +30,8 @@ export interface ImportSummary {
 const MAX_IN_FLIGHT = 4;
 
 export async function importFiles(files: string[], o: ImportFlags): Promise<ImportSummary> {
-  if (o.format !== undefined && o.format !== 'auto' && !FORMATS.includes(o.format as Format)) {
+  const given = o.format === undefined || o.format === 'auto' ? undefined : formatOf(o.format);
+  if (given !== undefined && !FORMATS.includes(given as Format)) {
     throw usageError(`--format "${o.format}" is not one of auto, ${FORMATS.join(', ')}`);
   }
   const sizes: number[] = [];
@@ -69,7 +70,7 @@ export async function importFiles(files: string[], o: ImportFlags): Promise<Impo
 
   try {
     for (const [i, file] of files.entries()) {
-      const format = o.format && o.format !== 'auto' ? (o.format as Format) : detectFormat(file, await head(file));
+      const format = (given as Format | undefined) ?? detectFormat(file, await head(file));
       if (!format) {
         skip('format not recognised (pass --format)', 1, file);
         doneBytes += sizes[i]!;

@@ -79,10 +79,11 @@ describe('search, services, export', () => {
   }, 60_000);
 
   it('exports the trace as OTLP JSON, Jaeger JSON and Zipkin JSON', async () => {
-    const [otlp, jaeger, zipkin] = await Promise.all(
-      // the id as an option or as an argument, like `skein trace show` takes it
-      ['otlp-json', 'jaeger', 'zipkin'].map((f, i) => skein(['export', ...(i === 2 ? [TRACE] : ['--trace', TRACE]), '--format', f, '--server', serve.api])),
+    const [otlp, jaeger, zipkin, jaegerJson] = await Promise.all(
+      // the id as an option or as an argument, like `skein trace show` takes it; the UI's format names too
+      ['otlp-json', 'jaeger', 'zipkin', 'jaeger-json'].map((f, i) => skein(['export', ...(i === 2 ? [TRACE] : ['--trace', TRACE]), '--format', f, '--server', serve.api])),
     );
+    expect(jaegerJson.stdout).toBe(jaeger.stdout);
     const o = JSON.parse(otlp.stdout) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; startTimeUnixNano: string }> }> }> };
     expect(o.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((x) => x.name))).sort()).toEqual(['bad', 'inner', 'outer']);
     expect((JSON.parse(jaeger.stdout) as { data: Array<{ spans: unknown[] }> }).data[0]!.spans).toHaveLength(3);
