@@ -151,6 +151,21 @@ describe('layoutGraph', () => {
     const ys = l.nodes.filter((n) => n.x === x.db).map((n) => n.y);
     expect(new Set(ys).size).toBe(2);
   });
+  it('routes an edge that skips a layer through a slot of its own, beside the services there', () => {
+    const e = (parent: string, child: string) => ({ parent, child, callCount: 1, errorCount: 0 });
+    const l = layoutGraph([e('web', 'api'), e('api', 'db'), e('web', 'db'), e('db', 'web')]);
+    const node = Object.fromEntries(l.nodes.map((n) => [n.id, n]));
+    const edge = (p: string, c: string) => l.edges.find((x) => x.parent === p && x.child === c)!;
+    expect(edge('web', 'api')).toMatchObject({ back: false, via: [] });
+    const long = edge('web', 'db');
+    expect(long.back).toBe(false);
+    expect(long.via).toHaveLength(1);
+    expect(long.via[0]!.x).toBe(node.api!.x);
+    expect(long.via[0]!.y).not.toBe(node.api!.y);
+    expect(edge('db', 'web')).toMatchObject({ back: true, via: [] });
+    expect(l.nodes.map((n) => n.id).sort()).toEqual(['api', 'db', 'web']);
+  });
+
   it('orders names with numbers naturally (spoke-2 above spoke-10)', () => {
     const l = layoutGraph(['spoke-10', 'spoke-2', 'spoke-1'].map((child) => ({ parent: 'hub', child, callCount: 1, errorCount: 0 })));
     const y = Object.fromEntries(l.nodes.map((n) => [n.id, n.y]));

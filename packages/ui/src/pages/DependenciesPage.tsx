@@ -106,20 +106,36 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
   );
 }
 
-/** Each edge's path (a curve forwards, a loop under the nodes backwards), label and label spot. */
+/**
+ * Each edge's path, label and label spot: forwards a curve from caller to callee through the
+ * slots the layout kept for it in the layers between; backwards a loop under the nodes.
+ */
 function drawEdges(edges: GraphEdge[], layout: Layout) {
   const at = new Map(layout.nodes.map((n) => [n.id, n]));
-  return edges.map((e) => {
+  return layout.edges.map((le, i) => {
+    const e = edges[i]!;
     const a = at.get(e.parent)!, b = at.get(e.child)!;
-    const x1 = a.x + NODE_W, y1 = a.y;
-    const x2 = b.x, y2 = b.y;
-    const back = x2 <= x1;
-    const path = e.parent === e.child
-      ? `M${a.x + NODE_W * 0.7},${a.y - NODE_H / 2} c 30,-50 -60,-50 -40,0`
-      : back
-        ? `M${a.x + NODE_W / 2},${a.y + NODE_H / 2} C${a.x + NODE_W / 2},${a.y + 90} ${b.x + NODE_W / 2},${b.y + 90} ${b.x + NODE_W / 2},${b.y + NODE_H / 2 + 2}`
-        : `M${x1},${y1} C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2 - 2},${y2}`;
-    const labelAt: [number, number] = back ? [(a.x + b.x) / 2 + NODE_W / 2, Math.max(a.y, b.y) + 72] : [(x1 + x2) / 2, (y1 + y2) / 2 - 8];
+    let path: string;
+    let labelAt: [number, number];
+    if (e.parent === e.child) {
+      path = `M${a.x + NODE_W * 0.7},${a.y - NODE_H / 2} c 30,-50 -60,-50 -40,0`;
+      labelAt = [a.x + NODE_W * 0.6, a.y - NODE_H / 2 - 40];
+    } else if (le.back) {
+      path = `M${a.x + NODE_W / 2},${a.y + NODE_H / 2} C${a.x + NODE_W / 2},${a.y + 90} ${b.x + NODE_W / 2},${b.y + 90} ${b.x + NODE_W / 2},${b.y + NODE_H / 2 + 2}`;
+      labelAt = [(a.x + b.x) / 2 + NODE_W / 2, Math.max(a.y, b.y) + 72];
+    } else {
+      // horizontal tangents at every stop: out of a slot's right side, into the next one's left
+      const stops = [{ x: a.x, y: a.y }, ...le.via, { x: b.x, y: b.y }];
+      path = `M${a.x + NODE_W},${a.y}`;
+      for (let k = 1; k < stops.length; k++) {
+        const x1 = stops[k - 1]!.x + NODE_W, y1 = stops[k - 1]!.y;
+        const x2 = stops[k]!.x - (k === stops.length - 1 ? 2 : 0), y2 = stops[k]!.y;
+        path += ` C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2},${y2}`;
+        if (k < stops.length - 1) path += ` L${x2 + NODE_W},${y2}`;
+      }
+      const mid = le.via[Math.floor(le.via.length / 2)];
+      labelAt = mid ? [mid.x + NODE_W / 2, mid.y - 8] : [(a.x + NODE_W + b.x) / 2, (a.y + b.y) / 2 - 8];
+    }
     const label = `${fmtCountOf(e.callCount, 'call')}${e.errorCount ? ` · ${fmtCountOf(e.errorCount, 'error')}` : ''}`;
     return { id: `${e.parent}->${e.child}`, e, path, label, labelAt };
   });
