@@ -1,7 +1,8 @@
 /**
  * `bin/skein exec` as users run it: the launcher starts Node on the bundled exec without
  * NODE_EXTRA_CA_CERTS, so the command must still get the variable exactly, and TLS exports must
- * still trust the certificates it names (OTLP over https and gRPC with TLS, real servers).
+ * still trust the certificates it names (OTLP over https and gRPC with TLS, real servers); the
+ * other short commands start without it too, and must trust it on https as well.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -23,6 +24,7 @@ let url: string;
 const names: string[] = [];
 beforeAll(async () => {
   server = createServer(tls, (req, res) => {
+    if (req.method === 'GET') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: ['tls-svc'] }));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -63,6 +65,15 @@ describe('bin/skein exec', () => {
     expect(untrusted.code).toBe(0);
     expect(untrusted.stderr).toMatch(/warning: cannot export spans to https.*self[- ]signed/);
     expect(names).not.toContain('untrusted');
+  });
+
+  it('reads a query API over https trusting NODE_EXTRA_CA_CERTS, which short commands load late too', async () => {
+    const trusted = await run(BIN, ['services', '--server', url], { NODE_EXTRA_CA_CERTS: CERT });
+    expect(trusted.stderr).toBe('');
+    expect(trusted.stdout).toBe('tls-svc\n');
+    const untrusted = await run(BIN, ['services', '--server', url], { NODE_EXTRA_CA_CERTS: undefined });
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toMatch(/cannot reach the query API at https.*self[- ]signed/);
   });
 
   it('exports over gRPC with TLS trusting NODE_EXTRA_CA_CERTS', async () => {

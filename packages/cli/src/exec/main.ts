@@ -8,16 +8,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { deferExtraCaCerts } from '../export/extra-ca.js';
+import { restoreExtraCaCerts } from '../export/extra-ca.js';
 import { execFromArgv } from './fast.js';
 import type { main as Main } from '../index.js';
 
-const env = process.env;
-if (env.SKEIN_EXTRA_CA_CERTS !== undefined) {
-  env.NODE_EXTRA_CA_CERTS = env.SKEIN_EXTRA_CA_CERTS;
-  delete env.SKEIN_EXTRA_CA_CERTS;
-  deferExtraCaCerts(env.NODE_EXTRA_CA_CERTS);
-}
+restoreExtraCaCerts();
 // `skein exec --help` and friends: the whole CLI (commander) prints it.
 if (!execFromArgv(process.argv.slice(3))) {
   void import(pathToFileURL(join(__dirname, 'index.js')).href).then((m: { main: typeof Main }) => m.main(process.argv.slice(2)));

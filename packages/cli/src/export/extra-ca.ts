@@ -11,6 +11,18 @@ export function deferExtraCaCerts(path: string): void {
   deferred = path || undefined;
 }
 
+/**
+ * For an entry the launcher started without NODE_EXTRA_CA_CERTS (bin/skein): puts the variable
+ * back as SKEIN_EXTRA_CA_CERTS carried it, for the commands skein runs, and defers loading it to
+ * the first https connection.
+ */
+export function restoreExtraCaCerts(env = process.env): void {
+  if (env.SKEIN_EXTRA_CA_CERTS === undefined) return;
+  env.NODE_EXTRA_CA_CERTS = env.SKEIN_EXTRA_CA_CERTS;
+  delete env.SKEIN_EXTRA_CA_CERTS;
+  deferExtraCaCerts(env.NODE_EXTRA_CA_CERTS);
+}
+
 /** Node's roots plus the deferred certificates for a TLS connection, or undefined for Node's defaults. */
 export function deferredCa(): string[] | undefined {
   if (deferred === undefined) return undefined;

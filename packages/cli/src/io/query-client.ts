@@ -1,15 +1,16 @@
 /** A small client of skein serve's query API whose errors say what to do. */
 import { CliError } from '../errors.js';
+import { send } from './http.js';
 
 export async function getJson(server: string, path: string, init: { accept404?: boolean } = {}): Promise<{ status: number; body: unknown }> {
   const url = server + path;
-  let res: Response;
+  let res: Awaited<ReturnType<typeof send>>;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    res = await send(url, { timeoutMs: 30_000 });
   } catch (e) {
     throw unreachable(server, e);
   }
-  const text = await res.text();
+  const text = res.text;
   if (res.status === 404 && init.accept404) return { status: 404, body: undefined };
   if (res.status >= 400) {
     let message = text.slice(0, 300);
@@ -29,8 +30,8 @@ export async function getJson(server: string, path: string, init: { accept404?: 
 }
 
 export function unreachable(server: string, e: unknown): CliError {
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  const why = cause?.code === 'ECONNREFUSED' ? 'connection refused' : (cause?.message ?? (e as Error).message);
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ECONNREFUSED' ? 'connection refused' : (e as Error).message;
   return new CliError(
     'SKEIN_CLI_UNREACHABLE',
     `cannot reach the query API at ${server} (${why}). Start one with \`skein serve\`, or pass --server URL or set SKEIN_SERVER`,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { encodeOtlpProto, type Span } from '@skein/model';
 import { CliError } from '../errors.js';
 import type { ExportTarget } from '../export/config.js';
+import { send } from '../io/http.js';
 
 export interface Sink {
   write(spans: Span[]): Promise<void>;
@@ -20,25 +21,24 @@ export function httpSink(target: ExportTarget): Sink {
     async write(spans) {
       const body = encodeOtlpProto(spans);
       for (let attempt = 0; ; attempt++) {
-        let res: Response;
+        let res: Awaited<ReturnType<typeof send>>;
         try {
-          res = await fetch(target.url, {
+          res = await send(target.url, {
             method: 'POST',
             headers: { 'content-type': 'application/x-protobuf', ...target.headers },
             body,
-            signal: AbortSignal.timeout(Math.max(target.timeoutMs, 30_000)),
+            timeoutMs: Math.max(target.timeoutMs, 30_000),
           });
         } catch (e) {
-          const cause = (e as { cause?: { code?: string; message?: string } }).cause;
           throw new CliError(
             'SKEIN_CLI_UNREACHABLE',
-            `cannot send spans to ${target.url} (${cause?.code ?? cause?.message ?? (e as Error).message}); start \`skein serve\`, pass --endpoint URL, or write straight into a data directory with --data DIR`,
+            `cannot send spans to ${target.url} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); start \`skein serve\`, pass --endpoint URL, or write straight into a data directory with --data DIR`,
           );
         }
-        const text = await res.text();
-        if (res.ok) return;
+        const text = res.text;
+        if (res.status >= 200 && res.status < 300) return;
         if ((res.status === 429 || res.status === 503) && attempt < 8) {
-          const wait = Number(res.headers.get('retry-after') ?? 1) * 1000 || 1000;
+          const wait = Number(res.headers['retry-after'] ?? 1) * 1000 || 1000;
           await new Promise((r) => setTimeout(r, Math.min(wait, 10_000)));
           continue;
         }

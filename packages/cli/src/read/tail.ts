@@ -2,25 +2,26 @@
 import { decodeOtlpJson, serviceName, type Span } from '@skein/model';
 import { serverUrl } from '../commands/options.js';
 import { CliError } from '../errors.js';
+import { open } from '../io/http.js';
 import { unreachable } from '../io/query-client.js';
 import { formatDuration, makePaint, wantColor } from '../view/format.js';
 
 export async function tailSpans(o: { server?: string; service?: string; json?: boolean; color?: boolean }): Promise<void> {
   const server = serverUrl(o.server);
   const url = `${server}/api/skein/tail${o.service ? `?service=${encodeURIComponent(o.service)}` : ''}`;
-  let res: Response;
+  let res: Awaited<ReturnType<typeof open>>;
   try {
-    res = await fetch(url);
+    res = await open(url);
   } catch (e) {
     throw unreachable(server, e);
   }
-  if (res.status === 404) throw new CliError('SKEIN_CLI_API', `${server} has no live tail (/api/skein/tail); it needs skein serve, not another Jaeger query service`);
-  if (!res.ok || !res.body) throw new CliError('SKEIN_CLI_API', `${url} answered ${res.status}`);
+  if (res.statusCode === 404) throw new CliError('SKEIN_CLI_API', `${server} has no live tail (/api/skein/tail); it needs skein serve, not another Jaeger query service`);
+  if (res.statusCode !== 200) throw new CliError('SKEIN_CLI_API', `${url} answered ${res.statusCode}`);
   process.stderr.write(`following ${url} (Ctrl-C to stop)\n`);
   const color = wantColor(o.color);
   let pending = '';
   const decoder = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of res as AsyncIterable<Uint8Array>) {
     pending += decoder.decode(chunk, { stream: true });
     let nl: number;
     while ((nl = pending.indexOf('\n')) >= 0) {
