@@ -1,10 +1,12 @@
-import { mkdtemp, open, readdir, rm, stat, symlink } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, open, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OverloadedError } from '../../pipeline/errors.js';
 import { Spool } from './spool.js';
 import { segmentName } from './segment.js';
+import { LOCK_FILE } from './dir-lock.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -148,5 +150,38 @@ describe('Spool', () => {
     const all = await readAll(spool);
     expect(all[all.length - 1]![0]).toBe(42);
     await spool.close();
+  });
+});
+
+describe('Spool directory lock', () => {
+  const exitedPid = async (): Promise<number> => {
+    const child = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => child.once('exit', r));
+    return child.pid!;
+  };
+
+  it('refuses a spool another live process holds, and keeps that process\'s segments', async () => {
+    const dir = await tempDir();
+    const other = spawn('sleep', ['30']);
+    try {
+      await writeFile(path.join(dir, LOCK_FILE), `${other.pid}\n`);
+      const live = path.join(dir, segmentName(1));
+      await writeFile(live, ''); // the other forwarder's live, still empty segment
+      await expect(Spool.open({ dir, maxBytes: 1 << 20 })).rejects.toThrow(
+        `spool ${dir} is in use by another process (PID ${other.pid}): is a skein forward already running on it? Stop that one, or give this one another --spool`,
+      );
+      expect(await readdir(dir)).toContain(segmentName(1));
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('takes over a lock whose process is gone (kill -9 leaves it), and releases it on close', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, LOCK_FILE), `${await exitedPid()}\n`);
+    const spool = await Spool.open({ dir, maxBytes: 1 << 20 });
+    expect((await readFile(path.join(dir, LOCK_FILE), 'utf8')).trim()).toBe(String(process.pid));
+    await spool.close();
+    expect(await readdir(dir)).not.toContain(LOCK_FILE);
   });
 });

@@ -5,6 +5,7 @@
  * when full, drops its oldest segment or refuses new data (503), as configured.
  */
 import { mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { lockDirectory, type DirLock } from './dir-lock.js';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -42,7 +43,10 @@ export class Spool {
   private readonly maxBody: number;
   readonly segmentBytes: number;
 
-  private constructor(readonly opts: SpoolOptions) {
+  private constructor(
+    readonly opts: SpoolOptions,
+    private readonly lock: DirLock,
+  ) {
     this.segmentBytes = opts.segmentBytes ?? Math.max(64 * 1024, Math.min(8 << 20, Math.floor(opts.maxBytes / 4)));
     this.maxBody = Math.max(opts.maxBytes, 64 << 20);
     this.persistTimer = setInterval(() => void this.persistCursors(), 250);
@@ -52,8 +56,9 @@ export class Spool {
   /** Opens (or creates) the spool in `dir`, cutting any torn tail left by a crash. */
   static async open(opts: SpoolOptions): Promise<Spool> {
     if (!(opts.maxBytes > 0)) throw new Error(`spool: max size must be positive, got ${opts.maxBytes}`);
-    const spool = new Spool(opts);
     await mkdir(path.join(opts.dir, 'cursors'), { recursive: true });
+    const lock = await lockDirectory(opts.dir);
+    const spool = new Spool(opts, lock);
     const ids = (await readdir(opts.dir)).map(parseSegmentName).filter((x): x is number => x !== undefined);
     ids.sort((a, b) => a - b);
     for (const id of ids) {
@@ -295,6 +300,7 @@ export class Spool {
     await this.persistCursors();
     for (const fhp of this.readers.values()) await fhp.then((fh) => fh.close()).catch(() => undefined);
     this.readers.clear();
+    await this.lock.release();
     this.notify();
   }
 }
