@@ -156,6 +156,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
         ready = false;
         await retention.stop();
         await pipeline.shutdown();
+        tail.close();
         await http?.close();
         await store.close();
         logger.info('skein serve stopped');

@@ -21,26 +21,31 @@ export async function tailSpans(o: { server?: string; service?: string; json?: b
   const color = wantColor(o.color);
   let pending = '';
   const decoder = new TextDecoder();
-  for await (const chunk of res as AsyncIterable<Uint8Array>) {
-    pending += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl).trim();
-      pending = pending.slice(nl + 1);
-      if (line === '') continue;
-      if (o.json) {
-        process.stdout.write(line + '\n');
-        continue;
+  try {
+    for await (const chunk of res as AsyncIterable<Uint8Array>) {
+      pending += decoder.decode(chunk, { stream: true });
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + 1);
+        if (line === '') continue;
+        if (o.json) {
+          process.stdout.write(line + '\n');
+          continue;
+        }
+        const msg = JSON.parse(line) as { dropped?: number };
+        if (typeof msg.dropped === 'number') {
+          process.stderr.write(`skein tail: ${msg.dropped} spans skipped (the terminal could not keep up)\n`);
+          continue;
+        }
+        const spans = decodeOtlpJson(msg).spans;
+        const paint = makePaint(color, spans.map((s) => serviceName(s.resource)));
+        for (const s of spans) process.stdout.write(spanLine(s, paint) + '\n');
       }
-      const msg = JSON.parse(line) as { dropped?: number };
-      if (typeof msg.dropped === 'number') {
-        process.stderr.write(`skein tail: ${msg.dropped} spans skipped (the terminal could not keep up)\n`);
-        continue;
-      }
-      const spans = decodeOtlpJson(msg).spans;
-      const paint = makePaint(color, spans.map((s) => serviceName(s.resource)));
-      for (const s of spans) process.stdout.write(spanLine(s, paint) + '\n');
     }
+  } catch (e) {
+    // a server that exits mid-stream resets the connection instead of ending the response
+    if ((e as NodeJS.ErrnoException).code !== 'ECONNRESET') throw e;
   }
   process.stderr.write('skein tail: the server closed the stream\n');
 }

@@ -7,8 +7,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeOtlpJson, serviceName, type Span } from '@skein/model';
 import type { Pipeline } from '../pipeline/pipeline.js';
 
-export function createTailHandler(pipeline: Pipeline) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
+/** The tail endpoint's handler; close() ends every open stream, so a server can stop. */
+export interface TailHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  close(): void;
+}
+
+export function createTailHandler(pipeline: Pipeline): TailHandler {
+  const open = new Set<ServerResponse>();
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://x');
     const service = url.searchParams.get('service') ?? undefined;
     res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
@@ -28,11 +35,19 @@ export function createTailHandler(pipeline: Pipeline) {
       res.write(`${JSON.stringify(encodeOtlpJson(chosen))}\n`);
     });
     const ping = setInterval(() => res.write('\n'), 15_000);
+    open.add(res);
     const end = () => {
       clearInterval(ping);
       stop();
+      open.delete(res);
     };
     req.on('close', end);
     res.on('error', end);
   };
+  // A stream never ends by itself: the HTTP server's close waited for its client to leave.
+  return Object.assign(handle, {
+    close() {
+      for (const res of open) res.end();
+    },
+  });
 }
