@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ListenAddress } from '../../net/address.js';
 import { bindServer } from '../../net/bind.js';
 
+/** How long close() lets requests under way finish before cutting their connections. */
+export const CLOSE_GRACE_MS = 2_000;
+
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HttpListener {
@@ -20,7 +23,13 @@ export async function listenHttp(address: ListenAddress, handler: HttpHandler): 
     address: bound,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Requests under way get a moment to finish; a client that stalls mid-request (or a
+        // stream that never ends) must not hold the shutdown until the process is killed.
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };
