@@ -73,6 +73,15 @@ describe('serve', () => {
     expect([...ops].sort()).toEqual(['GET /cart', 'SELECT cart', 'parse']);
   });
 
+  it('tells where its receivers listen (the UI shows a new user where to send spans)', async () => {
+    const { status, body } = await getJson(server.httpAddress, '/api/skein/receivers');
+    expect(status).toBe(200);
+    expect(body.receivers.otlpHttp).toBe(server.addresses.otlpHttp);
+    expect(body.receivers.otlpGrpc).toBe(server.addresses.otlpGrpc);
+    expect(body.receivers.otlpHttp).not.toBe('127.0.0.1:4318'); // the test's ephemeral port, not the default
+    expect(body.receivers.http).toBeUndefined();
+  });
+
   it('accepts OTLP/HTTP on the UI port too (import)', async () => {
     const sent = await sendKnownTrace(otelExporter('http/protobuf', server.httpAddress), 'imported');
     const { body } = await getJson(server.httpAddress, `/api/traces/${sent.traceId}`);

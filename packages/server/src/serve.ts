@@ -113,9 +113,12 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
   const query = createQueryRouter({ reader: store, logger });
   const tail = createTailHandler(pipeline);
   const ui = createStaticHandler();
+  // Where each receiver listens once started: the UI tells a new user where to send spans.
+  const receiverAddresses: Record<string, string> = {};
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/healthz') return sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
+    if (path === '/api/skein/receivers') return sendJson(res, 200, { receivers: receiverAddresses });
     if (path === OTLP_TRACES_PATH) return ingest(req, res);
     if (path === '/api/skein/tail') return tail(req, res);
     if (await query(req, res)) return;
@@ -139,8 +142,8 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
     throw err;
   }
 
-  const addresses: Record<string, string> = {};
-  receivers.forEach((r, i) => r.address && (addresses[names[i]!] = r.address));
+  receivers.forEach((r, i) => r.address && (receiverAddresses[names[i]!] = r.address));
+  const addresses: Record<string, string> = { ...receiverAddresses };
   if (http) addresses.http = http.address;
   ready = true;
   logger.info({ ...addresses, store: memory ? 'memory' : opts.data ?? storage.data ?? './.skein' }, 'skein serve is up');

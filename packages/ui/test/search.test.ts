@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, go, type Session } from './support/session.js';
 import { shot } from './support/shots.js';
+import { startUiServer } from './support/server.js';
 
 let s: Session;
 beforeAll(async () => {
@@ -40,6 +41,21 @@ describe('search', () => {
     await go(s.page, `/trace/not-an-id`);
     await s.page.waitForSelector('.state.error h2:text-is("Not a trace ID")');
     expect(await s.page.textContent('.state.error p')).toContain('expected 16 or 32 hex digits');
+  });
+
+  it('tells a new user where this server takes spans', async () => {
+    const empty = await startUiServer();
+    try {
+      await s.page.goto(`http://${empty.httpAddress}/search`);
+      await s.page.waitForSelector('.state h2:text-is("No traces stored yet")');
+      const codes = await s.page.$$eval('.state code.send-to', (c) => c.map((x) => x.textContent));
+      // its own ephemeral ports, not the defaults
+      expect(codes).toEqual([`http://${empty.addresses.otlpHttp}`, empty.addresses.otlpGrpc]);
+      await shot(s.page, '11-empty');
+    } finally {
+      await s.page.goto(`${s.base}/search`);
+      await empty.close();
+    }
   });
 
   it('says when the server is unreachable', async () => {

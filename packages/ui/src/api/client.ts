@@ -30,6 +30,12 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
+/** Where Skein's receivers listen (host:port by receiver, e.g. otlpHttp); empty from other backends. */
+export async function getReceivers(signal?: AbortSignal): Promise<Record<string, string>> {
+  const r = await getJson<{ receivers?: Record<string, string> }>('/api/skein/receivers', signal).catch(() => ({ receivers: {} }));
+  return r.receivers ?? {};
+}
+
 export async function getServices(signal?: AbortSignal): Promise<string[]> {
   const r = await getJson<{ data: string[] | null }>('/api/services', signal);
   return (r.data ?? []).slice().sort();

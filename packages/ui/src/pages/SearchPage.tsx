@@ -1,6 +1,6 @@
 /** Search: the form (state kept in the URL), a duration-over-time scatter plot and the results table. */
 import { useEffect, useMemo, useState } from 'react';
-import { getOperations, getServices, searchTraces } from '../api/client.js';
+import { getOperations, getReceivers, getServices, searchTraces } from '../api/client.js';
 import type { SearchState } from '../api/searchQuery.js';
 import { LOOKBACKS, checkDuration, parseTags, searchFromUrl, searchRange, searchToUrl } from '../api/searchQuery.js';
 import { navigate } from '../router.js';
@@ -145,7 +145,7 @@ export function SearchPage(props: { query: URLSearchParams }) {
             <ErrorState title="The Skein server does not answer" message={servicesError}><p>Start it with <code>npx skein serve</code>, then reload.</p></ErrorState>
           ) : services && services.length === 0 ? (
             <Empty title="No traces stored yet">
-              <p>Send spans over OTLP to port 4318 (HTTP) or 4317 (gRPC), or <a href="/open">open a trace file</a>.</p>
+              <SendSpansHint />
             </Empty>
           ) : (
             <Empty title="Pick a service and search">
@@ -165,5 +165,22 @@ export function SearchPage(props: { query: URLSearchParams }) {
         )}
       </section>
     </div>
+  );
+}
+
+/** Where to send spans: this server's own OTLP addresses, or the standard ports when it does not say. */
+function SendSpansHint() {
+  const [at, setAt] = useState<Record<string, string>>({});
+  useEffect(() => {
+    const ac = new AbortController();
+    void getReceivers(ac.signal).then(setAt);
+    return () => ac.abort();
+  }, []);
+  const http = at.otlpHttp ? `http://${at.otlpHttp}` : 'port 4318';
+  const grpc = at.otlpGrpc ?? (at.otlpHttp ? undefined : 'port 4317');
+  return (
+    <p>
+      Send spans over OTLP to <code className="send-to">{http}</code> (HTTP){grpc && <> or <code className="send-to">{grpc}</code> (gRPC)</>}, or <a href="/open">open a trace file</a>.
+    </p>
   );
 }
