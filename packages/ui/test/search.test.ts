@@ -43,6 +43,15 @@ describe('search', () => {
     expect(await s.page.textContent('.state.error p')).toContain('expected 16 or 32 hex digits');
   });
 
+  it('says when the server is unreachable', async () => {
+    await s.page.route('**/api/**', (r) => r.abort());
+    await go(s.page, `/search`);
+    await s.page.waitForSelector('.state.error h2:text-is("The Skein server does not answer")');
+    expect(await s.page.textContent('.state.error')).toContain('Cannot reach the Skein server');
+    await shot(s.page, '08-server-down');
+    await s.page.unroute('**/api/**');
+  });
+
   it('tells a new user where this server takes spans', async () => {
     const empty = await startUiServer();
     try {
@@ -53,17 +62,9 @@ describe('search', () => {
       expect(codes).toEqual([`http://${empty.addresses.otlpHttp}`, empty.addresses.otlpGrpc]);
       await shot(s.page, '11-empty');
     } finally {
+      // leaves the page on a fresh load of the session's server (other tests navigate in-app from there)
       await s.page.goto(`${s.base}/search`);
       await empty.close();
     }
-  });
-
-  it('says when the server is unreachable', async () => {
-    await s.page.route('**/api/**', (r) => r.abort());
-    await go(s.page, `/search`);
-    await s.page.waitForSelector('.state.error h2:text-is("The Skein server does not answer")');
-    expect(await s.page.textContent('.state.error')).toContain('Cannot reach the Skein server');
-    await shot(s.page, '08-server-down');
-    await s.page.unroute('**/api/**');
   });
 });
