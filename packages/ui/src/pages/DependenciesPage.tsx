@@ -32,7 +32,7 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
   // Labels of a dense graph pile up on each other: then only a hovered service's edges carry
   // theirs (every edge has a tooltip, and the table below lists them all).
   const labelled = state.kind === 'done' && state.edges.length <= MAX_LABELLED_EDGES;
-  const drawn = useMemo(() => (state.kind === 'done' && layout ? drawEdges(state.edges, layout) : []), [state, layout]).map((d) => ({
+  const drawn = useMemo(() => (layout ? drawEdges(layout) : []), [layout]).map((d) => ({
     ...d,
     dim: hover !== null && hover !== d.e.parent && hover !== d.e.child,
   }));
@@ -110,22 +110,21 @@ export function DependenciesPage(props: { query: URLSearchParams }) {
  * Each edge's path, label and label spot: forwards a curve from caller to callee through the
  * slots the layout kept for it in the layers between; backwards a loop under the nodes.
  */
-function drawEdges(edges: GraphEdge[], layout: Layout) {
+function drawEdges(layout: Layout) {
   const at = new Map(layout.nodes.map((n) => [n.id, n]));
-  return layout.edges.map((le, i) => {
-    const e = edges[i]!;
+  return layout.edges.map((e) => {
     const a = at.get(e.parent)!, b = at.get(e.child)!;
     let path: string;
     let labelAt: [number, number];
     if (e.parent === e.child) {
       path = `M${a.x + NODE_W * 0.7},${a.y - NODE_H / 2} c 30,-50 -60,-50 -40,0`;
       labelAt = [a.x + NODE_W * 0.6, a.y - NODE_H / 2 - 40];
-    } else if (le.back) {
+    } else if (e.back) {
       path = `M${a.x + NODE_W / 2},${a.y + NODE_H / 2} C${a.x + NODE_W / 2},${a.y + 90} ${b.x + NODE_W / 2},${b.y + 90} ${b.x + NODE_W / 2},${b.y + NODE_H / 2 + 2}`;
       labelAt = [(a.x + b.x) / 2 + NODE_W / 2, Math.max(a.y, b.y) + 72];
     } else {
       // horizontal tangents at every stop: out of a slot's right side, into the next one's left
-      const stops = [{ x: a.x, y: a.y }, ...le.via, { x: b.x, y: b.y }];
+      const stops = [{ x: a.x, y: a.y }, ...e.via, { x: b.x, y: b.y }];
       path = `M${a.x + NODE_W},${a.y}`;
       for (let k = 1; k < stops.length; k++) {
         const x1 = stops[k - 1]!.x + NODE_W, y1 = stops[k - 1]!.y;
@@ -133,7 +132,7 @@ function drawEdges(edges: GraphEdge[], layout: Layout) {
         path += ` C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2},${y2}`;
         if (k < stops.length - 1) path += ` L${x2 + NODE_W},${y2}`;
       }
-      const mid = le.via[Math.floor(le.via.length / 2)];
+      const mid = e.via[Math.floor(e.via.length / 2)];
       labelAt = mid ? [mid.x + NODE_W / 2, mid.y - 8] : [(a.x + NODE_W + b.x) / 2, (a.y + b.y) / 2 - 8];
     }
     const label = `${fmtCountOf(e.callCount, 'call')}${e.errorCount ? ` · ${fmtCountOf(e.errorCount, 'error')}` : ''}`;

@@ -18,10 +18,8 @@ export interface LaidNode {
   layer: number;
 }
 
-/** Where an edge runs: the centres of the slots it passes in the layers between its ends. */
-export interface LaidEdge {
-  parent: string;
-  child: string;
+/** An edge and where it runs: the slots it passes in the layers between its ends. */
+export interface LaidEdge extends GraphEdge {
   /** Against the ranking (a cycle's closing edge, or a service calling itself). */
   back: boolean;
   via: Array<{ x: number; y: number }>;
@@ -122,7 +120,7 @@ export function layoutGraph(edges: GraphEdge[], opts = { colGap: 270, rowGap: 90
   });
   const laidEdges = edges.map((e): LaidEdge => {
     const chain = chains.get(edgeKey(e.parent, e.child));
-    return { parent: e.parent, child: e.child, back: chain === undefined, via: (chain ?? []).map((id) => ({ x: at.get(id)!.x, y: at.get(id)!.y })) };
+    return { ...e, back: chain === undefined, via: (chain ?? []).map((id) => ({ x: at.get(id)!.x, y: at.get(id)!.y })) };
   });
   return {
     nodes: ids.map((id) => at.get(id)!),
