@@ -7,7 +7,8 @@ export function HotSpotsTable(props: { rows: HotSpot[]; active: HotSpot | null; 
   return (
     <div className="panel scroll-panel">
       <p className="muted small pad">
-        Self time is the time a span spent in itself, not waiting on its children. Click a row to highlight its spans on the timeline.
+        Self time is the time a span spent in itself, not waiting on its children; its share is of the trace&apos;s duration, so
+        spans that ran side by side can add up past 100%. Click a row to highlight its spans on the timeline.
       </p>
       <table className="results-table hot">
         <thead>
