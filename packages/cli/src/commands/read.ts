@@ -31,7 +31,9 @@ export function registerReadCommands(program: Command): void {
 Examples:
   $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736
   $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736 --events --width 200 | less -R
-  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736 --json | jq '.spans[] | select(.error)'`,
+  $ skein trace show 4bf92f3577b34da6a3ce929d0e0e4736 --json | jq '.spans[] | select(.error)'
+
+A waterfall taller than the terminal opens in $SKEIN_PAGER, $PAGER or \`less -FRX\` (SKEIN_PAGER= turns that off).`,
     )
     .action(async (id: string, o: Record<string, unknown>) => {
       const { showTrace } = await import('../read/show.js');

@@ -4,6 +4,7 @@ import { serverUrl } from '../commands/options.js';
 import { fetchTrace } from '../io/fetch-trace.js';
 import { terminalWidth, wantColor } from '../view/format.js';
 import { buildRows } from '../view/tree.js';
+import { writePaged } from '../view/pager.js';
 import { renderWaterfall } from '../view/waterfall.js';
 
 export async function showTrace(id: string, o: { server?: string; json?: boolean; width?: number; events?: boolean; color?: boolean }): Promise<void> {
@@ -12,7 +13,7 @@ export async function showTrace(id: string, o: { server?: string; json?: boolean
     process.stdout.write(JSON.stringify(traceJson(spans), null, 2) + '\n');
     return;
   }
-  process.stdout.write(renderWaterfall(spans, { width: terminalWidth(o.width), color: wantColor(o.color), events: o.events }));
+  await writePaged(renderWaterfall(spans, { width: terminalWidth(o.width), color: wantColor(o.color), events: o.events }));
 }
 
 /** The tree as plain JSON: ns as strings (exact), attribute values as text. */
