@@ -2,7 +2,9 @@
  * The cost of `skein exec`: `skein exec -- true` against a bare `true` and a bare `node -e 0`,
  * measured interleaved in one run (the machine's load hits all three alike), running `bin/skein`
  * as users do. Target: the overhead of skein exec over `true` is at most the start-up of
- * `node -e 0`.
+ * `node -e 0`. Beside it, a short reading command (`skein services`) as bin/skein runs it (the
+ * bundled dist/cli.cjs, certificates loaded late) against the same command from the ES module
+ * graph (bin/skein.js), measured in the same rounds.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { median, type BenchRow } from './lib/table.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = `${ROOT}packages/cli/bin/skein`;
+const MODULE_ENTRY = `${ROOT}packages/cli/bin/skein.js`;
 const EXEC_BUNDLE = `${ROOT}packages/cli/dist/exec.cjs`;
 
 function time(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -39,6 +42,7 @@ export async function benchCli(): Promise<BenchRow[]> {
   // a real OTLP/HTTP endpoint that answers at once, so the export is part of what is measured
   let received = 0;
   const server = createServer((req, res) => {
+    if (req.method === 'GET') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":["bench"]}');
     req.resume();
     req.on('end', () => {
       received++;
@@ -54,12 +58,13 @@ export async function benchCli(): Promise<BenchRow[]> {
   delete withoutCa.NODE_EXTRA_CA_CERTS;
   const caSet = env.NODE_EXTRA_CA_CERTS !== undefined;
   const rounds = Number(process.env.SKEIN_BENCH_CLI_ROUNDS ?? 30);
-  const samples = { true: [] as number[], node: [] as number[], floor: [] as number[], exec: [] as number[], execDown: [] as number[], nodeNoCa: [] as number[], execNoCa: [] as number[] };
+  const samples = { true: [] as number[], node: [] as number[], floor: [] as number[], exec: [] as number[], execDown: [] as number[], nodeNoCa: [] as number[], execNoCa: [] as number[], services: [] as number[], servicesModules: [] as number[] };
   // the floor of any Node-based wrapper: a script that only spawns the command and waits
   const floorDir = mkdtempSync(join(tmpdir(), 'skein-bench-cli-'));
   const floor = join(floorDir, 'floor.mjs');
   writeFileSync(floor, "import { spawn } from 'node:child_process';\nspawn('true', [], { stdio: 'inherit' }).on('exit', (c) => process.exit(c));\n");
   const exec = ['exec', '--endpoint', endpoint, '--', 'true'];
+  const services = ['services', '--server', endpoint];
   try {
     // warm the page cache once
     await time(BIN, exec, env);
@@ -69,6 +74,8 @@ export async function benchCli(): Promise<BenchRow[]> {
       samples.floor.push(await time(process.execPath, [floor], env));
       samples.exec.push(await time(BIN, exec, env));
       samples.execDown.push(await time(BIN, ['exec', '-q', '--endpoint', 'http://127.0.0.1:9', '--', 'true'], env));
+      samples.services.push(await time(BIN, services, env));
+      samples.servicesModules.push(await time(process.execPath, [MODULE_ENTRY, ...services], env));
       if (caSet) {
         samples.nodeNoCa.push(await time(process.execPath, ['-e', '0'], withoutCa));
         samples.execNoCa.push(await time(BIN, exec, withoutCa));
@@ -98,6 +105,10 @@ export async function benchCli(): Promise<BenchRow[]> {
       note: `${overhead <= n ? 'target met (<= 1)' : 'target missed (> 1)'}${caSet ? '; NODE_EXTRA_CA_CERTS set, as here' : ''}`,
     },
     { name: 'floor overhead / `node -e 0` start-up', value: (f - t) / n, unit: 'x', note: 'the same ratio for the floor' },
+    { name: '`skein services`', value: median(samples.services), unit: 'ms', note: 'bin/skein: bundled dist/cli.cjs, certificates loaded only for https' },
+    { name: '`skein services` from the module graph', value: median(samples.servicesModules), unit: 'ms', note: 'node bin/skein.js: ES modules, certificates at start-up' },
+    { name: 'bundled / module graph', value: median(samples.services) / median(samples.servicesModules), unit: 'x', note: 'the same command, same rounds' },
+    { name: '`skein services` / `node -e 0`', value: median(samples.services) / n, unit: 'x' },
   ];
   if (caSet) {
     const n2 = median(samples.nodeNoCa);
