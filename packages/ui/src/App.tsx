@@ -7,6 +7,7 @@ import { SearchPage } from './pages/SearchPage.js';
 import { TracePage } from './pages/TracePage.js';
 import { ComparePage } from './pages/ComparePage.js';
 import { DependenciesPage } from './pages/DependenciesPage.js';
+import { MonitorPage } from './pages/MonitorPage.js';
 import { OpenFilePage } from './pages/OpenFilePage.js';
 import { NotFound } from './components/States.js';
 
@@ -52,6 +53,9 @@ export function App() {
   } else if (path === '/compare') {
     page = <ComparePage query={query} />;
     section = 'compare';
+  } else if (path === '/monitor') {
+    page = <MonitorPage query={query} />;
+    section = 'monitor';
   } else if (path === '/dependencies') {
     page = <DependenciesPage query={query} />;
     section = 'deps';
@@ -70,6 +74,7 @@ export function App() {
         </Link>
         <nav>
           <Link to="/search" className={section === 'search' ? 'active' : ''}>Search</Link>
+          <Link to="/monitor" className={section === 'monitor' ? 'active' : ''}>Monitor</Link>
           <Link to="/compare" className={section === 'compare' ? 'active' : ''}>Compare</Link>
           <Link to="/dependencies" className={section === 'deps' ? 'active' : ''}>Dependencies</Link>
           <Link to="/open" className={section === 'open' ? 'active' : ''}>Open file</Link>

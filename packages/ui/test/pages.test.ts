@@ -1,6 +1,7 @@
 /** Browser tests of compare, dependencies and open-file pages. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, go, type Session } from './support/session.js';
+import { SpanKind } from '@opentelemetry/api';
 import { sendTrace } from './support/otel.js';
 import { shot } from './support/shots.js';
 
@@ -108,3 +109,49 @@ describe('compare and dependencies', () => {
     await shot(s.page, '10-dependencies-dense');
   });
 });
+
+describe('monitor', () => {
+  it('charts a service\'s latency, rate and errors, and ranks its operations', async () => {
+    const otlp = s.server.addresses.otlpHttp!;
+    // server spans: checkout 100-400 ms (the slowest failed), health 10 and 20 ms; one internal span
+    const base = Date.now() - 120_000;
+    const sends = [100, 200, 300, 400].map((ms, i) =>
+      sendTrace(otlp, { service: 'monitor-svc', name: 'checkout', kind: SpanKind.SERVER, start: 0, end: ms, error: ms === 400 ? 'card declined' : undefined }, base + i * 1000),
+    );
+    sends.push(...[10, 20].map((ms, i) => sendTrace(otlp, { service: 'monitor-svc', name: 'health', kind: SpanKind.SERVER, start: 0, end: ms }, base + 5000 + i * 1000)));
+    sends.push(sendTrace(otlp, { service: 'monitor-svc', name: 'flush-cache', kind: SpanKind.INTERNAL, start: 0, end: 50 }, base + 8000));
+    await Promise.all(sends);
+
+    await go(s.page, '/monitor?service=monitor-svc&kind=server&lookback=1h');
+    await s.page.waitForSelector('table.ops-table tbody tr');
+    const ops = () => s.page.$$eval('table.ops-table tbody tr', (rs) => rs.map((r) => r.getAttribute('data-operation')));
+    expect(await ops()).toEqual(['checkout', 'health']); // by impact: p95 x rate
+    const cell = (op: string, col: string) => s.page.textContent(`tr[data-operation="${op}"] td[data-col="${col}"]`);
+    expect(await cell('checkout', 'p50')).toBe('250ms'); // linear between 200 and 300
+    expect(await cell('checkout', 'p99')).toBe('397ms');
+    expect(await cell('checkout', 'errors')).toBe('25%');
+    expect(await cell('health', 'p50')).toBe('15.0ms');
+    expect(await cell('health', 'errors')).toBe('0%');
+    expect(await cell('checkout', 'rate')).toBe('4/h'); // 4 calls in an hour
+    expect(await cell('health', 'rate')).toBe('2/h');
+    // each chart drew its lines from the series
+    for (const series of ['p50', 'p95', 'p99', 'requests', 'errors']) {
+      expect(await s.page.getAttribute(`g.series[data-series="${series}"] path`, 'd')).toMatch(/^M/);
+    }
+    await shot(s.page, '11-monitor');
+
+    await s.page.click('tr[data-operation="health"]');
+    await s.page.waitForSelector('.op-filter');
+    expect(new URL(s.page.url()).searchParams.get('operation')).toBe('health');
+    expect(await s.page.textContent('.monitor-what')).toContain('monitor-svc: health');
+    await s.page.click('.op-filter .pill-x');
+    await s.page.waitForSelector('.op-filter', { state: 'detached' });
+
+    await s.page.selectOption('select[aria-label="Span kind"]', '');
+    await s.page.waitForSelector('tr[data-operation="flush-cache"]');
+    expect((await ops()).sort()).toEqual(['checkout', 'flush-cache', 'health']);
+    await s.page.selectOption('select[aria-label="Span kind"]', 'producer');
+    await s.page.waitForSelector('text=No producer spans from monitor-svc in this range');
+  });
+});
+

@@ -1,19 +1,10 @@
 /** Duration over time, one dot per trace (size by span count, red with errors); a click opens the trace. */
 import { useState } from 'react';
 import type { TraceSummary } from '../trace/model.js';
-import { fmtAxisTimes, fmtDuration } from '../trace/format.js';
+import { fmtAxisDuration, fmtAxisTimes, fmtDuration } from '../trace/format.js';
+import { niceTicks } from './axis.js';
 
 const W = 900, H = 180, PAD = { l: 64, r: 16, t: 12, b: 26 };
-
-function niceTicks(max: number, count = 4): number[] {
-  if (max <= 0) return [0];
-  const step0 = max / count;
-  const mag = 10 ** Math.floor(Math.log10(step0));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= step0)!;
-  const out = [];
-  for (let v = 0; out.length === 0 || out[out.length - 1]! < max; v += step) out.push(v);
-  return out;
-}
 
 export function Scatter(props: { traces: TraceSummary[]; onOpen: (id: string) => void }) {
   const [hover, setHover] = useState<TraceSummary | null>(null);
@@ -42,7 +33,7 @@ export function Scatter(props: { traces: TraceSummary[]; onOpen: (id: string) =>
         {yTicks.map((v) => (
           <g key={v}>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} className="grid" />
-            <text x={PAD.l - 8} y={y(v) + 4} className="axis" textAnchor="end">{fmtDuration(v)}</text>
+            <text x={PAD.l - 8} y={y(v) + 4} className="axis" textAnchor="end">{fmtAxisDuration(v)}</text>
           </g>
         ))}
         {xTicks.map((v, i) => (

@@ -13,6 +13,12 @@ export function fmtDuration(ns: number): string {
   return `${ns < 0 ? '-' : ''}${m}m ${s}s`;
 }
 
+/** fmtDuration for axis ticks, without trailing zeros: 2s, 2.5s, 250ms. */
+export function fmtAxisDuration(ns: number): string {
+  if (ns === 0) return '0';
+  return fmtDuration(ns).replace(/(\.\d*?)0+(?=[a-zµ])/, '$1').replace(/\.(?=[a-zµ])/, '');
+}
+
 function trim(v: number): string {
   const a = Math.abs(v);
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);

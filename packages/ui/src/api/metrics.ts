@@ -1,0 +1,88 @@
+/**
+ * RED metrics (rate, errors, duration) from Jaeger's Monitor API, `/api/metrics/*`, so the Monitor
+ * page also works against a Jaeger query service with its metrics store.
+ */
+import { getJson } from './client.js';
+
+/** Span kinds as the Monitor API names them; '' asks for every kind. */
+export const SPAN_KINDS = ['', 'server', 'client', 'internal', 'producer', 'consumer', 'unspecified'] as const;
+
+export interface RedRange {
+  service: string;
+  /** A span kind from SPAN_KINDS. */
+  kind: string;
+  endMs: number;
+  lookbackMs: number;
+  /** Width of one point: its rate, error ratio and quantiles cover the step before it. */
+  stepMs: number;
+}
+
+/** One service's (operation '') or one operation's figures, a value per time; NaN where there were no calls. */
+export interface RedSeries {
+  operation: string;
+  p50: number[];
+  p95: number[];
+  p99: number[];
+  /** Calls per second. */
+  rate: number[];
+  /** Failed calls / calls, 0..1. */
+  errors: number[];
+}
+
+export interface Red {
+  /** The end of each point's step, ms since the epoch. */
+  times: number[];
+  series: RedSeries[];
+}
+
+interface MetricFamily {
+  metrics?: { labels?: { name: string; value: string }[]; metricPoints?: { gaugeValue?: { doubleValue?: number | string }; timestamp: string }[] }[];
+}
+
+const QUANTILES = { p50: '0.5', p95: '0.95', p99: '0.99' } as const;
+
+/** Service-wide series (`byOperation` false) or one series per operation. */
+export async function getRed(r: RedRange, byOperation: boolean, signal?: AbortSignal): Promise<Red> {
+  const q = new URLSearchParams({
+    service: r.service,
+    endTs: String(Math.round(r.endMs)),
+    lookback: String(Math.round(r.lookbackMs)),
+    step: String(Math.round(r.stepMs)),
+    ratePer: String(Math.round(r.stepMs)),
+    groupByOperation: String(byOperation),
+  });
+  for (const k of r.kind ? [r.kind] : SPAN_KINDS.slice(1)) q.append('spanKind', k);
+  const get = (metric: string, extra = '') => getJson<MetricFamily>(`/api/metrics/${metric}?${q}${extra}`, signal);
+  const [p50, p95, p99, rate, errors] = await Promise.all([
+    get('latencies', `&quantile=${QUANTILES.p50}`),
+    get('latencies', `&quantile=${QUANTILES.p95}`),
+    get('latencies', `&quantile=${QUANTILES.p99}`),
+    get('calls'),
+    get('errors'),
+  ]);
+  const times = (rate.metrics?.[0]?.metricPoints ?? []).map((p) => Date.parse(p.timestamp));
+  const byOp = new Map<string, RedSeries>();
+  const put = (family: MetricFamily, field: keyof Omit<RedSeries, 'operation'>) => {
+    for (const m of family.metrics ?? []) {
+      const operation = m.labels?.find((l) => l.name === 'operation')?.value ?? '';
+      let s = byOp.get(operation);
+      if (!s) byOp.set(operation, (s = { operation, p50: [], p95: [], p99: [], rate: [], errors: [] }));
+      s[field] = (m.metricPoints ?? []).map((p) => Number(p.gaugeValue?.doubleValue ?? NaN));
+    }
+  };
+  put(p50, 'p50');
+  put(p95, 'p95');
+  put(p99, 'p99');
+  put(rate, 'rate');
+  put(errors, 'errors');
+  // A series the store had no spans for comes back without points: make every array full length.
+  const full = (v: number[]) => (v.length === times.length ? v : times.map(() => NaN));
+  const series = [...byOp.values()].map((s) => ({ ...s, p50: full(s.p50), p95: full(s.p95), p99: full(s.p99), rate: full(s.rate), errors: full(s.errors) }));
+  return { times, series };
+}
+
+/** Whole seconds per point so that a range has at most ~120 points. */
+export function stepFor(lookbackMs: number): number {
+  const steps = [10e3, 30e3, 60e3, 5 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3, 6 * 3600e3];
+  return steps.find((s) => lookbackMs / s <= 120) ?? steps[steps.length - 1]!;
+}
