@@ -29,6 +29,17 @@ export interface RetentionResult {
   bySize: number;
 }
 
+/**
+ * A store whose deletes are cheap only at some granularity (ClickHouseStore: whole days) rounds
+ * retention's cutoff down to it; spans then live up to one such unit past --retention.
+ */
+export interface AlignedRetentionStore {
+  retentionCutoff(cutoffNs: bigint): bigint;
+}
+
+const alignsCutoff = (s: Store): s is Store & AlignedRetentionStore =>
+  typeof (s as Partial<AlignedRetentionStore>).retentionCutoff === 'function';
+
 const hasSizeBound = (s: Store): s is Store & SizeBoundedStore =>
   typeof (s as Partial<SizeBoundedStore>).purgeToSize === 'function';
 
@@ -75,7 +86,8 @@ export class Retention {
     let byAge = 0;
     let bySize = 0;
     if (retentionNs !== undefined) {
-      const cutoff = (this.opts.now ?? nowNs)() - retentionNs;
+      const exact = (this.opts.now ?? nowNs)() - retentionNs;
+      const cutoff = alignsCutoff(this.store) ? this.store.retentionCutoff(exact) : exact;
       byAge = await this.store.purgeBefore(cutoff);
       if (byAge) logger?.info({ purged: byAge, cutoffNs: cutoff.toString() }, 'retention: purged spans past the retention period');
     }

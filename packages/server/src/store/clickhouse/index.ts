@@ -1,0 +1,162 @@
+/**
+ * The scale-out store: spans in a ClickHouse server, over its HTTP interface. Works with
+ * ClickHouse 18.16 (Debian's package) and later; README.md says what that rules out.
+ */
+import { hexToBytes, type Span } from '@skein/model';
+import type { Logger } from 'pino';
+import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
+import { ClickHouseConnection, parseClickHouseUrl, type ClickHouseTarget } from './connection.js';
+import { dependenciesSql, kindCond, kindName, redSql, searchSql } from './queries.js';
+import { dayAligned, purgeBefore } from './purge.js';
+import { RowBinaryReader } from './row-binary.js';
+import { spansFromOtlp } from './rows.js';
+import { ensureSchema } from './schema.js';
+import { sqlString } from './sql.js';
+import { GroupWriter } from './writer.js';
+
+export { SchemaVersionError, SCHEMA_VERSION } from './schema.js';
+export { parseClickHouseUrl } from './connection.js';
+
+export interface ClickHouseStoreOptions {
+  /** `http[s]://[user[:password]@]host:port[/database]`; the database defaults to `skein`. */
+  url: string;
+  logger?: Logger;
+  /** Rows per INSERT (default writer.ts INSERT_BATCH). */
+  insertBatch?: number;
+}
+
+const TRACE_RE = /^[0-9a-f]{32}$/;
+/** Ascending order by UTF-16 code units, as the memory store sorts. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export class ClickHouseStore implements Store {
+  private closed = false;
+
+  private constructor(
+    private readonly conn: ClickHouseConnection,
+    private readonly db: string,
+    private readonly writer: GroupWriter,
+  ) {}
+
+  /** Connects, creates the schema if missing, and checks its version. */
+  static async open(opts: ClickHouseStoreOptions): Promise<ClickHouseStore> {
+    const target: ClickHouseTarget = parseClickHouseUrl(opts.url);
+    const conn = new ClickHouseConnection(target);
+    try {
+      await ensureSchema(conn, target.database);
+    } catch (err) {
+      await conn.close();
+      throw err;
+    }
+    opts.logger?.info({ clickhouse: target.display }, 'spans are stored in ClickHouse');
+    return new ClickHouseStore(conn, target.database, new GroupWriter(conn, target.database, opts.insertBatch));
+  }
+
+  /** Where the spans go, as messages show it (no password). */
+  get url(): string {
+    return this.conn.target.display;
+  }
+
+  /** INSERT statements sent so far. */
+  get inserts(): number {
+    return this.writer.inserts;
+  }
+
+  write(spans: Span[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('ClickHouse store is closed'));
+    return this.writer.write(spans);
+  }
+
+  async getTrace(traceId: string): Promise<Span[]> {
+    if (!TRACE_RE.test(traceId)) return [];
+    // LIMIT 1 BY: two processes may have inserted the same span before their parts merged.
+    const r = await this.rows(
+      `SELECT otlp FROM ${this.db}.spans WHERE trace_id = ${sqlString(hexToBytes(traceId))} LIMIT 1 BY span_id, fp FORMAT RowBinary`,
+    );
+    const cells: Buffer[] = [];
+    while (!r.done) cells.push(r.bytes());
+    return spansFromOtlp(cells);
+  }
+
+  async getServices(): Promise<string[]> {
+    const r = await this.rows(`SELECT DISTINCT svc FROM ${this.db}.spans FORMAT RowBinary`);
+    const out: string[] = [];
+    while (!r.done) out.push(r.string());
+    return out.sort(cmp);
+  }
+
+  async getOperations(service: string, spanKind?: string): Promise<Operation[]> {
+    const kind = spanKind ? ` AND ${kindCond(spanKind)}` : '';
+    const r = await this.rows(`SELECT DISTINCT name, kind FROM ${this.db}.spans WHERE svc = ${sqlString(service)}${kind} FORMAT RowBinary`);
+    const ops = new Map<string, Operation>();
+    while (!r.done) {
+      const name = r.string();
+      const k = kindName(r.uint8());
+      ops.set(`${name}\0${k}`, { name, spanKind: k });
+    }
+    return [...ops.values()].sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind));
+  }
+
+  async findTraceIds(query: TraceQuery): Promise<string[]> {
+    if (!(query.limit > 0)) return [];
+    const r = await this.rows(searchSql(this.db, { ...query, limit: Math.floor(query.limit) }));
+    const out: string[] = [];
+    while (!r.done) out.push(r.fixed(16).toString('hex'));
+    return out;
+  }
+
+  async getDependencies(startNs: bigint, endNs: bigint): Promise<DependencyLink[]> {
+    if (endNs < 0n || endNs < startNs) return [];
+    const r = await this.rows(dependenciesSql(this.db, startNs, endNs));
+    const out: DependencyLink[] = [];
+    while (!r.done) out.push({ parent: r.string(), child: r.string(), callCount: Number(r.uint64()), errorCount: Number(r.uint64()) });
+    return out;
+  }
+
+  async getRedMetrics(q: RedQuery): Promise<RedPoint[]> {
+    if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
+    for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
+    if (q.endNs < q.startNs || q.endNs < 0n) return [];
+    const r = await this.rows(redSql(this.db, q));
+    const points: Array<RedPoint & { b: bigint }> = [];
+    while (!r.done) {
+      const operation = r.string();
+      const b = r.uint64();
+      const calls = Number(r.uint64());
+      const errors = Number(r.uint64());
+      points.push({ operation, b, bucketStartNs: 0n, calls, errors, latencyNs: r.float64s() });
+    }
+    return points
+      .sort((x, y) => cmp(x.operation, y.operation) || (x.b < y.b ? -1 : x.b > y.b ? 1 : 0))
+      .map(({ b, ...p }) => ({ ...p, bucketStartNs: q.startNs + b * q.stepNs }));
+  }
+
+  async purgeBefore(cutoffNs: bigint): Promise<number> {
+    await this.writer.idle();
+    return purgeBefore(this.conn, this.db, cutoffNs);
+  }
+
+  /** Retention's cutoff rounded down to a whole day, so it only drops partitions (purge.ts). */
+  retentionCutoff(cutoffNs: bigint): bigint {
+    return dayAligned(cutoffNs);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const spans = await this.rows(`SELECT count() FROM ${this.db}.spans FORMAT RowBinary`);
+    const bytes = await this.rows(
+      `SELECT sum(bytes_on_disk) FROM system.parts WHERE database = ${sqlString(this.db)} AND table = 'spans' AND active FORMAT RowBinary`,
+    );
+    return { spans: Number(spans.uint64()), bytes: Number(bytes.uint64()) };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writer.idle();
+    await this.conn.close();
+  }
+
+  private async rows(sql: string): Promise<RowBinaryReader> {
+    return new RowBinaryReader(await this.conn.query(sql));
+  }
+}

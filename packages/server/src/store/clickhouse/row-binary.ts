@@ -1,0 +1,158 @@
+/**
+ * ClickHouse's RowBinary format, the few types the store uses. Rows travel in the request body in
+ * this format (never spliced into SQL), and results come back in it: exact for UInt64/Int64 and
+ * Float64, byte-exact for strings, with no text escaping either way.
+ */
+
+/** Appends RowBinary values to a growing buffer. */
+export class RowBinaryWriter {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private pos = 0;
+
+  get length(): number {
+    return this.pos;
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  uint8(v: number): void {
+    this.room(1);
+    this.buf[this.pos++] = v;
+  }
+
+  uint64(v: bigint): void {
+    this.room(8);
+    this.buf.writeBigUInt64LE(v, this.pos);
+    this.pos += 8;
+  }
+
+  int64(v: bigint): void {
+    this.room(8);
+    this.buf.writeBigInt64LE(v, this.pos);
+    this.pos += 8;
+  }
+
+  private varint(n: number): void {
+    this.room(10);
+    while (n >= 0x80) {
+      this.buf[this.pos++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    this.buf[this.pos++] = n;
+  }
+
+  /** A String column value: a text (as UTF-8) or raw bytes. */
+  string(v: string | Uint8Array): void {
+    if (typeof v === 'string') {
+      const n = Buffer.byteLength(v);
+      this.varint(n);
+      this.room(n);
+      this.pos += this.buf.write(v, this.pos, 'utf8');
+    } else {
+      this.varint(v.length);
+      this.room(v.length);
+      this.buf.set(v, this.pos);
+      this.pos += v.length;
+    }
+  }
+
+  /** A FixedString(n) value: exactly n bytes. */
+  fixed(v: Uint8Array): void {
+    this.room(v.length);
+    this.buf.set(v, this.pos);
+    this.pos += v.length;
+  }
+
+  strings(list: string[]): void {
+    this.varint(list.length);
+    for (const s of list) this.string(s);
+  }
+
+  /** The bytes written so far (a copy-free view; the writer must not be reused afterwards). */
+  finish(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}
+
+/** Reads RowBinary values in the order a query's columns were selected. */
+export class RowBinaryReader {
+  private pos = 0;
+
+  constructor(private readonly buf: Buffer) {}
+
+  get done(): boolean {
+    return this.pos >= this.buf.length;
+  }
+
+  private need(n: number): void {
+    if (this.pos + n > this.buf.length) throw new Error(`truncated RowBinary answer from ClickHouse (${this.buf.length} bytes)`);
+  }
+
+  uint8(): number {
+    this.need(1);
+    return this.buf[this.pos++]!;
+  }
+
+  uint64(): bigint {
+    this.need(8);
+    const v = this.buf.readBigUInt64LE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  int64(): bigint {
+    this.need(8);
+    const v = this.buf.readBigInt64LE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  float64(): number {
+    this.need(8);
+    const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  private varint(): number {
+    let n = 0;
+    let mul = 1;
+    for (;;) {
+      const b = this.uint8();
+      n += (b & 0x7f) * mul;
+      if (b < 0x80) return n;
+      mul *= 128;
+    }
+  }
+
+  bytes(): Buffer {
+    const n = this.varint();
+    this.need(n);
+    const v = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
+  string(): string {
+    return this.bytes().toString('utf8');
+  }
+
+  fixed(n: number): Buffer {
+    this.need(n);
+    const v = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
+  float64s(): number[] {
+    const n = this.varint();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(this.float64());
+    return out;
+  }
+}

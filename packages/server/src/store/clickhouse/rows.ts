@@ -1,0 +1,55 @@
+/** A span as a `spans` row (RowBinary, in SPAN_COLUMNS order), and rows back to spans. */
+import { decodeOtlpProto, encodeOtlpProto, hexToBytes, serviceName, type Span } from '@skein/model';
+import { attributeText } from '../match.js';
+import { spanFingerprint } from '../fingerprint.js';
+import type { RowBinaryWriter } from './row-binary.js';
+
+const NO_PARENT = new Uint8Array(8);
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+
+/** The 64-bit content hash of a span (the tail of its fingerprint), which tells duplicates apart. */
+export const contentHash = (span: Span): bigint => BigInt(`0x${spanFingerprint(span).slice(48)}`);
+
+/** The key a span is stored under once: ids and content hash. */
+export const rowKey = (traceIdHex: string, spanIdHex: string, fp: bigint): string => `${traceIdHex}${spanIdHex}${fp.toString(16)}`;
+
+export function writeSpanRow(w: RowBinaryWriter, span: Span, fp: bigint): void {
+  w.fixed(hexToBytes(span.traceId));
+  w.fixed(hexToBytes(span.spanId));
+  w.fixed(span.parentSpanId ? hexToBytes(span.parentSpanId) : NO_PARENT);
+  w.uint64(fp);
+  w.uint64(span.startTimeUnixNano);
+  // Duration only serves searches and RED; the exact times are in `otlp`.
+  const dur = span.endTimeUnixNano - span.startTimeUnixNano;
+  w.int64(dur > INT64_MAX ? INT64_MAX : dur < INT64_MIN ? INT64_MIN : dur);
+  w.string(serviceName(span.resource));
+  w.string(span.name);
+  w.uint8(span.kind & 0xff);
+  w.uint8(span.status.code & 0xff);
+  w.string(span.status.message);
+  const keys: string[] = [];
+  const values: string[] = [];
+  for (const list of [span.attributes, span.resource.attributes]) {
+    for (const kv of list) {
+      keys.push(kv.key);
+      values.push(attributeText(kv.value));
+    }
+  }
+  w.strings(keys);
+  w.strings(values);
+  w.string(encodeOtlpProto([span]));
+}
+
+/**
+ * Spans from their `otlp` cells. Concatenated protobuf messages are one message whose repeated
+ * fields are joined, so the cells decode in one pass as one ExportTraceServiceRequest.
+ */
+export function spansFromOtlp(cells: Buffer[]): Span[] {
+  if (cells.length === 0) return [];
+  // A plain Uint8Array: bytes values are views of the input and must not come back as Buffers.
+  const all = Buffer.concat(cells);
+  const decoded = decodeOtlpProto(new Uint8Array(all.buffer, all.byteOffset, all.length));
+  if (decoded.rejected) throw new Error(`corrupt span in ClickHouse: ${decoded.message}`);
+  return decoded.spans;
+}

@@ -1,0 +1,129 @@
+/**
+ * ClickHouseStore beyond the shared suite, on a real server: data survives reopening, versions,
+ * batched INSERTs, hostile names in every searchable field, day-aligned retention that only drops
+ * partitions, and errors that name the server without its password.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSpan, resourceOf, richTrace, sid, tid } from '../conformance.js';
+import { Retention } from '../retention.js';
+import { ClickHouseStore, SchemaVersionError } from './index.js';
+import { ClickHouseConnection, parseClickHouseUrl } from './connection.js';
+import { RowBinaryReader } from './row-binary.js';
+import { startClickHouse, TEST_PASSWORD, type TestClickHouse } from './test-support/clickhouse-server.js';
+
+const DAY = 86_400_000_000_000n;
+const HOUR = 3_600_000_000_000n;
+const D0 = 19_700n * DAY; // a UTC midnight
+
+let server: TestClickHouse;
+beforeAll(async () => {
+  server = await startClickHouse();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function rawCount(db: string, sql: string): Promise<number> {
+  const conn = new ClickHouseConnection(parseClickHouseUrl(server.url(db)));
+  try {
+    return Number(new RowBinaryReader(await conn.query(`${sql} FORMAT RowBinary`)).uint64());
+  } finally {
+    await conn.close();
+  }
+}
+
+describe('ClickHouseStore', () => {
+  it('keeps its spans across close and reopen, and refuses a newer schema', async () => {
+    const url = server.url('reopen');
+    const spans = richTrace();
+    const first = await ClickHouseStore.open({ url });
+    await first.write(spans);
+    await first.close();
+    await expect(first.write(spans)).rejects.toThrow(/closed/);
+    const again = await ClickHouseStore.open({ url });
+    expect((await again.getTrace(spans[0]!.traceId)).length).toBe(2);
+    expect(await again.getTrace(spans[0]!.traceId)).toEqual(expect.arrayContaining(spans));
+    await again.write(spans); // duplicates of spans stored by the earlier process
+    expect((await again.stats()).spans).toBe(2);
+    expect((await again.stats()).bytes).toBeGreaterThan(0);
+    await again.close();
+    expect(await rawCount('reopen', "SELECT count() FROM reopen.meta WHERE key = 'schema_version'")).toBe(1);
+
+    const conn = new ClickHouseConnection(parseClickHouseUrl(url));
+    await conn.command("INSERT INTO reopen.meta (key, value) VALUES ('schema_version', '99')");
+    await conn.close();
+    await expect(ClickHouseStore.open({ url })).rejects.toThrow(SchemaVersionError);
+  });
+
+  it('splits a large write into several INSERTs and keeps every span', async () => {
+    const store = await ClickHouseStore.open({ url: server.url('batches'), insertBatch: 250 });
+    const spans = Array.from({ length: 1000 }, (_, i) => makeSpan({ traceId: tid(1 + (i % 40)), spanId: sid(i + 1), name: `op-${i % 7}` }));
+    await store.write(spans);
+    expect(store.inserts).toBe(4);
+    expect((await store.stats()).spans).toBe(1000);
+    expect(await store.getTrace(tid(3))).toHaveLength(25);
+    await store.close();
+  });
+
+  it('finds hostile service names, operations and attributes exactly', async () => {
+    const store = await ClickHouseStore.open({ url: server.url('hostile') });
+    const svc = "it's a \\ \"svc\"\n\0 ✓ '; DROP TABLE spans; --";
+    const key = "k'\\\0";
+    const value = "v\\'\n😀";
+    await store.write([
+      makeSpan({ traceId: tid(1), spanId: sid(1), name: "op'\\", resource: resourceOf(svc), attributes: [{ key, value }] }),
+      makeSpan({ traceId: tid(2), spanId: sid(1), name: 'op', resource: resourceOf('plain'), attributes: [{ key, value: 'v' }] }),
+    ]);
+    expect(await store.getServices()).toEqual([svc, 'plain'].sort());
+    expect(await store.getOperations(svc)).toEqual([{ name: "op'\\", spanKind: 'internal' }]);
+    expect(await store.findTraceIds({ service: svc, operation: "op'\\", limit: 10 })).toEqual([tid(1)]);
+    expect(await store.findTraceIds({ attributes: { [key]: value }, limit: 10 })).toEqual([tid(1)]);
+    expect(await store.findTraceIds({ attributes: { [key]: 'v' }, limit: 10 })).toEqual([tid(2)]);
+    expect(await store.findTraceIds({ attributes: { [key]: "v\\'" }, limit: 10 })).toEqual([]);
+    expect((await store.stats()).spans).toBe(2);
+    await store.close();
+  });
+
+  it('retention drops whole UTC days only, with no DELETE mutation', async () => {
+    const store = await ClickHouseStore.open({ url: server.url('retention') });
+    const at = (ns: bigint, n: number) => makeSpan({ traceId: tid(n), spanId: sid(1), startTimeUnixNano: ns, endTimeUnixNano: ns + 1n });
+    await store.write([at(D0 - 2n * DAY, 1), at(D0 - DAY + HOUR, 2), at(D0 + HOUR / 2n, 3), at(D0 + 20n * HOUR, 4)]);
+    expect(store.retentionCutoff(D0 + 13n * HOUR)).toBe(D0);
+    // now = D0 + 13h, retention 12h: the cutoff (D0 + 1h) is rounded down to D0, so trace 3 stays
+    const retention = new Retention(store, { retentionNs: 12n * HOUR, now: () => D0 + 13n * HOUR });
+    expect(await retention.runOnce()).toEqual({ byAge: 2, bySize: 0 });
+    expect(await store.findTraceIds({ limit: 10 })).toEqual([tid(4), tid(3)]);
+    expect(await rawCount('retention', "SELECT count() FROM system.mutations WHERE database = 'retention'")).toBe(0);
+    // an exact purge inside a day needs (and waits for) a mutation
+    expect(await store.purgeBefore(D0 + 2n * HOUR)).toBe(1);
+    expect(await store.findTraceIds({ limit: 10 })).toEqual([tid(4)]);
+    expect(await rawCount('retention', "SELECT count() FROM system.mutations WHERE database = 'retention'")).toBe(1);
+    await store.close();
+  });
+});
+
+describe('ClickHouseStore errors', () => {
+  it('says the server is unreachable, naming its URL', async () => {
+    const url = 'http://127.0.0.1:1/skein'; // nothing listens on port 1
+    await expect(ClickHouseStore.open({ url })).rejects.toThrow(/^ClickHouse at http:\/\/127\.0\.0\.1:1\/skein is unreachable \(.*ECONNREFUSED/);
+  });
+
+  it('says the credentials were refused, without showing the password', async () => {
+    const err: Error = await ClickHouseStore.open({ url: server.url('auth', 'skein:wrong-pw-123') }).catch((e: Error) => e);
+    expect(err.message).toMatch(new RegExp(`^ClickHouse at http://skein@127\\.0\\.0\\.1:${server.port}/auth refused user "skein"`));
+    expect(err.message).not.toContain('wrong-pw-123');
+    expect(String((err as { cause?: unknown }).cause)).not.toContain('wrong-pw-123');
+    const store = await ClickHouseStore.open({ url: server.url('auth', `skein:${TEST_PASSWORD}`) });
+    expect(store.url).toBe(`http://skein@127.0.0.1:${server.port}/auth`);
+    await store.write([makeSpan({ traceId: tid(1), spanId: sid(1) })]);
+    expect((await store.stats()).spans).toBe(1);
+    await store.close();
+  });
+
+  it('refuses URLs it cannot use', () => {
+    expect(() => parseClickHouseUrl('127.0.0.1:8123')).toThrow(/not supported|not a URL/);
+    expect(() => parseClickHouseUrl('tcp://127.0.0.1:9000/x')).toThrow(/HTTP interface/);
+    expect(() => parseClickHouseUrl('http://127.0.0.1:8123/a-b')).toThrow(/plain identifier/);
+    expect(parseClickHouseUrl('http://u:p%40ss@h:8123')).toMatchObject({ database: 'skein', username: 'u', password: 'p@ss', display: 'http://u@h:8123/skein' });
+  });
+});
