@@ -19,6 +19,7 @@ import { formatListenAddress, parseListenAddress } from './net/address.js';
 import { explainListen } from './net/bind.js';
 import { MemoryStore } from './store/memory/index.js';
 import { DuckDbStore } from './store/duckdb/index.js';
+import { ClickHouseStore, parseClickHouseUrl } from './store/clickhouse/index.js';
 import { parseByteSize, startRetention } from './store/retention.js';
 import type { Store } from './store/store.js';
 import { createQueryRouter } from './query/index.js';
@@ -33,6 +34,8 @@ export interface ServeOptions {
   /** Data directory (default ./.skein); ignored with memory. */
   data?: string;
   memory?: boolean;
+  /** A ClickHouse HTTP URL (`http://[user:password@]host:8123/database`): spans go there instead of DuckDB. */
+  clickhouse?: string;
   /** UI + query API listener (default 127.0.0.1:16686). */
   http?: string;
   /** Receiver endpoints by option name (otlpGrpc, otlpHttp, zipkin, ...): `host:port`, `:port`, `off`. */
@@ -68,14 +71,18 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
   const httpAddr = parseListenAddress(String(opts.http ?? storage.http ?? '127.0.0.1:16686'), '--http');
 
   const memory = Boolean(opts.memory ?? storage.memory);
+  const clickhouse = opts.clickhouse ?? storage.clickhouse;
+  if (memory && clickhouse) throw new Error('--clickhouse and --memory both say where spans go; give only one of them');
   let store: Store;
   if (memory) store = new MemoryStore();
+  else if (clickhouse) store = await ClickHouseStore.open({ url: clickhouse, logger });
   else {
     const dir = opts.data ?? storage.data ?? './.skein';
     await mkdir(dir, { recursive: true });
     store = await DuckDbStore.open({ path: join(dir, 'skein.duckdb'), logger });
   }
-  const retention = startRetention(store, { retentionNs, maxBytes: memory ? undefined : maxBytes, logger });
+  // --max-size bounds the DuckDB file only: ClickHouse's disk is the server's to manage.
+  const retention = startRetention(store, { retentionNs, maxBytes: memory || clickhouse ? undefined : maxBytes, logger });
 
   const exporters: Exporter[] = [];
   if (!config || config.exporters.some((e) => e.type === 'skein')) exporters.push(storeExporter(store));
@@ -146,7 +153,8 @@ export async function startServe(opts: ServeOptions = {}): Promise<RunningServer
   const addresses: Record<string, string> = { ...receiverAddresses };
   if (http) addresses.http = http.address;
   ready = true;
-  logger.info({ ...addresses, store: memory ? 'memory' : opts.data ?? storage.data ?? './.skein' }, 'skein serve is up');
+  const where = memory ? 'memory' : clickhouse ? parseClickHouseUrl(clickhouse).display : (opts.data ?? storage.data ?? './.skein');
+  logger.info({ ...addresses, store: where }, 'skein serve is up');
 
   let closing: Promise<void> | undefined;
   return {

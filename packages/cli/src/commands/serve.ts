@@ -18,9 +18,10 @@ export function registerServeCommand(program: Command): void {
     .description('run the all-in-one: receivers, store, Jaeger-compatible query API and web UI')
     .option('--data <dir>', 'data directory', './.skein')
     .option('--memory', 'keep everything in memory (no files)')
+    .option('--clickhouse <url>', 'keep spans in a ClickHouse server instead of the DuckDB file: http://[user:password@]host:8123/database (database defaults to skein)')
     .option('--config <file>', 'YAML config shaped like an OpenTelemetry Collector config')
     .option('--retention <duration>', 'delete spans older than this', '72h')
-    .option('--max-size <size>', 'delete the oldest spans when the store grows past this', '10GB');
+    .option('--max-size <size>', 'delete the oldest spans when the DuckDB file grows past this (not with --memory or --clickhouse)', '10GB');
   for (const [flag, , def, what] of LISTENERS) cmd.option(`${flag} <addr>`, `${what}: host:port, :port or off`, def);
   cmd.addHelpText(
     'after',
@@ -28,6 +29,7 @@ export function registerServeCommand(program: Command): void {
 Examples:
   skein serve                          # UI on http://localhost:16686, data in ./.skein
   skein serve --memory                 # quick trial, nothing written to disk
+  skein serve --clickhouse http://127.0.0.1:8123/skein   # spans in ClickHouse (18.16 or later)
   skein serve --http 0.0.0.0:16686     # expose the UI (binds 127.0.0.1 by default)
   skein serve --zipkin off --retention 7d --max-size 50GB`,
   );

@@ -67,6 +67,8 @@ export type ExporterType = keyof typeof EXPORTER_TYPES;
 const storage = z.strictObject({
   data: z.string().optional(),
   memory: z.boolean().optional(),
+  /** A ClickHouse HTTP URL: the store is that server instead of the DuckDB file under data. */
+  clickhouse: z.string().optional(),
   retention: z.string().optional(),
   max_size: z.string().optional(),
   http: z.string().optional(),
