@@ -1,4 +1,4 @@
-/** Reading traces from a terminal: `trace show`, `search`, `services`, `tail`. */
+/** Reading traces from a terminal: `trace show`, `search`, `services`, `stats`, `tail`. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { addServerOption, collect } from './options.js';
 
@@ -75,6 +75,21 @@ Examples:
     .action(async (o: Record<string, unknown>) => {
       const { listServices } = await import('../read/search.js');
       await listServices(o);
+    });
+
+  const stats = program
+    .command('stats')
+    .description('requests, errors and latency (p50/p95/p99) per service, or per operation of one service')
+    .option('-s, --service <name>', 'one row per operation of this service instead of one per service')
+    .option('-k, --kind <kind>', 'only spans of this kind: server, client, internal, producer, consumer, unspecified (default: all)')
+    .option('--since <d>', 'over this long up to now (e.g. 15m, 24h)', '1h')
+    .option('--json', 'print a JSON line per row');
+  addServerOption(stats);
+  stats
+    .addHelpText('after', '\nExamples:\n  $ skein stats\n  $ skein stats --service containerd --kind server --since 24h\n\nRows come busiest first (requests x p95). The UI\'s Monitor page charts the same figures over time.')
+    .action(async (o: Record<string, unknown>) => {
+      const { printStats } = await import('../read/stats.js');
+      await printStats(o);
     });
 
   const tail = program

@@ -78,6 +78,25 @@ describe('search, services, export', () => {
     expect(JSON.parse(json.stdout.trim())).toMatchObject({ traceId: TRACE, spans: 3, errors: 1 });
   }, 60_000);
 
+  it('stats: requests, errors and latency per service and per operation', async () => {
+    const [all, ops, kind] = await Promise.all([
+      skein(['stats', '--server', serve.api]),
+      skein(['stats', '--service', 'cli-test', '--json', '--server', serve.api]),
+      skein(['stats', '--service', 'cli-test', '--kind', 'producer', '--server', serve.api]),
+    ]);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/^SERVICE +REQUESTS +ERRORS +P50 +P95 +P99$/m);
+    expect(all.stdout).toMatch(/^cli-test +3 +33% +\S+ +\S+ +\S+$/m); // bad exited 2
+    const rows = ops.stdout.trim().split('\n').map((l) => JSON.parse(l) as { operation: string; requests: number; errorRate: number; p50: number; p99: number });
+    expect(rows.map((r) => [r.operation, r.requests, r.errorRate]).sort()).toEqual([['bad', 1, 1], ['inner', 1, 0], ['outer', 1, 0]]);
+    // outer contains the other two, so it is the slowest
+    const outer = rows.find((r) => r.operation === 'outer')!;
+    for (const r of rows) expect(outer.p99).toBeGreaterThanOrEqual(r.p99);
+    expect(outer.p50).toBeGreaterThan(0);
+    expect(kind.stdout).toBe('');
+    expect(kind.stderr).toContain('no producer spans from cli-test in the last 1h');
+  }, 60_000);
+
   it('exports the trace as OTLP JSON, Jaeger JSON and Zipkin JSON', async () => {
     const [otlp, jaeger, zipkin, jaegerJson] = await Promise.all(
       // the id as an option or as an argument, like `skein trace show` takes it; the UI's format names too
