@@ -9,10 +9,20 @@ const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
 /** The 64-bit content hash of a span (the tail of its fingerprint), which tells duplicates apart. */
-export const contentHash = (span: Span): bigint => BigInt(`0x${spanFingerprint(span).slice(48)}`);
+export const contentHash = (span: Span): bigint => BigInt(`0x${spanFingerprint(span).slice(-16)}`);
 
 /** The key a span is stored under once: ids and content hash. */
 export const rowKey = (traceIdHex: string, spanIdHex: string, fp: bigint): string => `${traceIdHex}${spanIdHex}${fp.toString(16)}`;
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+/** Ids become FixedString bytes: a malformed one would shift every later value of the body. */
+export function checkIds(span: Span): void {
+  if (!TRACE_ID.test(span.traceId) || !SPAN_ID.test(span.spanId) || (span.parentSpanId !== '' && !SPAN_ID.test(span.parentSpanId))) {
+    throw new Error(`span "${span.name}" has a malformed id (trace ${span.traceId}, span ${span.spanId}, parent ${span.parentSpanId})`);
+  }
+}
 
 export function writeSpanRow(w: RowBinaryWriter, span: Span, fp: bigint): void {
   w.fixed(hexToBytes(span.traceId));

@@ -9,7 +9,7 @@ import { Retention } from '../retention.js';
 import { ClickHouseStore, SchemaVersionError } from './index.js';
 import { ClickHouseConnection, parseClickHouseUrl } from './connection.js';
 import { RowBinaryReader } from './row-binary.js';
-import { startClickHouse, TEST_PASSWORD, type TestClickHouse } from './test-support/clickhouse-server.js';
+import { clickHouseBinary, startClickHouse, TEST_PASSWORD, type TestClickHouse } from './test-support/clickhouse-server.js';
 
 const DAY = 86_400_000_000_000n;
 const HOUR = 3_600_000_000_000n;
@@ -81,6 +81,8 @@ describe('ClickHouseStore', () => {
     expect(await store.findTraceIds({ attributes: { [key]: 'v' }, limit: 10 })).toEqual([tid(2)]);
     expect(await store.findTraceIds({ attributes: { [key]: "v\\'" }, limit: 10 })).toEqual([]);
     expect((await store.stats()).spans).toBe(2);
+    await expect(store.write([makeSpan({ traceId: 'abc', spanId: sid(1) })])).rejects.toThrow(/malformed id/);
+    expect((await store.stats()).spans).toBe(2);
     await store.close();
   });
 
@@ -118,6 +120,11 @@ describe('ClickHouseStore errors', () => {
     await store.write([makeSpan({ traceId: tid(1), spanId: sid(1) })]);
     expect((await store.stats()).spans).toBe(1);
     await store.close();
+  });
+
+  it('the test harness fails (never skips) without the binary, saying what to install', () => {
+    expect(() => clickHouseBinary(['/nonexistent/clickhouse-server'])).toThrow(/install Debian's package \(apt-get install clickhouse-server\)/);
+    expect(clickHouseBinary()).toMatch(/clickhouse-server$/);
   });
 
   it('refuses URLs it cannot use', () => {

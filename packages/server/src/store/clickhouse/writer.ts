@@ -8,7 +8,7 @@
 import { hexToBytes, type Span } from '@skein/model';
 import type { ClickHouseConnection } from './connection.js';
 import { RowBinaryReader, RowBinaryWriter } from './row-binary.js';
-import { contentHash, rowKey, writeSpanRow } from './rows.js';
+import { checkIds, contentHash, rowKey, writeSpanRow } from './rows.js';
 import { SPAN_COLUMNS } from './schema.js';
 import { sqlString } from './sql.js';
 
@@ -68,6 +68,7 @@ export class GroupWriter {
   private async flush(spans: Span[]): Promise<void> {
     const fresh = new Map<string, { span: Span; fp: bigint }>();
     for (const span of spans) {
+      checkIds(span);
       const fp = contentHash(span);
       const key = rowKey(span.traceId, span.spanId, fp);
       if (!fresh.has(key)) fresh.set(key, { span, fp });

@@ -23,11 +23,11 @@ export interface TestClickHouse {
   stop(): Promise<void>;
 }
 
-export function clickHouseBinary(): string {
-  const found = CANDIDATES.find((p) => existsSync(p));
+export function clickHouseBinary(candidates = CANDIDATES): string {
+  const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new Error(
-      `ClickHouse tests need a real server, but no clickhouse-server binary is at ${CANDIDATES.join(' or ')}: ` +
+      `ClickHouse tests need a real server, but no clickhouse-server binary is at ${candidates.join(' or ')}: ` +
         'install Debian\'s package (apt-get install clickhouse-server); its own service need not run',
     );
   }
