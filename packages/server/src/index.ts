@@ -1,6 +1,7 @@
 export type { Consumer, Receiver, Processor, Exporter, Factory } from './pipeline/component.js';
 export { MemoryStore } from './store/memory/index.js';
 export { DuckDbStore, SchemaVersionError } from './store/duckdb/index.js';
+export { ClickHouseStore } from './store/clickhouse/index.js';
 export { Retention, startRetention, parseByteSize } from './store/retention.js';
 export type { Store, TraceQuery } from './store/store.js';
 export { parseListenAddress, formatListenAddress } from './net/address.js';
