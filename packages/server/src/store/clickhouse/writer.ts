@@ -37,6 +37,12 @@ export class GroupWriter {
 
   write(spans: Span[]): Promise<void> {
     if (spans.length === 0) return Promise.resolve();
+    // Checked here, so a malformed span fails its own write and not the group it would join.
+    try {
+      for (const span of spans) checkIds(span);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ spans, resolve, reject });
       this.flushing ??= this.drain();
@@ -68,7 +74,6 @@ export class GroupWriter {
   private async flush(spans: Span[]): Promise<void> {
     const fresh = new Map<string, { span: Span; fp: bigint }>();
     for (const span of spans) {
-      checkIds(span);
       const fp = contentHash(span);
       const key = rowKey(span.traceId, span.spanId, fp);
       if (!fresh.has(key)) fresh.set(key, { span, fp });
