@@ -15,6 +15,7 @@ const SUITES: Record<string, { title: string; run: () => Promise<BenchRow[]> }> 
   codec: { title: 'OTLP codec', run: async () => (await import('./codec.js')).benchCodec() },
   ingest: { title: 'Ingest into skein serve', run: async () => (await import('./ingest.js')).benchIngest() },
   store: { title: 'Store queries', run: async () => (await import('./store.js')).benchStore() },
+  clickhouse: { title: 'ClickHouse store (vs DuckDB)', run: async () => (await import('./clickhouse.js')).benchClickHouse() },
   forward: { title: 'skein forward', run: async () => (await import('./forward.js')).benchForward() },
   sdk: { title: '@skein/sdk', run: async () => (await import('./sdk.js')).benchSdk() },
   cli: { title: 'skein CLI', run: async () => (await import('./cli.js')).benchCli() },

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Span } from '@skein/model';
-import type { TraceQuery } from '@skein/server';
+import type { Store, TraceQuery } from '@skein/server';
 import { DuckDbStore } from '../packages/server/src/store/duckdb/index.js';
 import { generateTraces, prng } from './dataset.js';
 import { median, percentile as pct, printTable, type BenchRow } from './lib/table.js';
@@ -54,7 +54,7 @@ function generatorCpuUs(): number {
   return (c.user + c.system) / n;
 }
 
-async function load(store: DuckDbStore, spans: number): Promise<Loaded> {
+async function load(store: Store & { commits?: number }, spans: number): Promise<Loaded> {
   const sample: string[] = [];
   const r = prng(7);
   let seen = 0;
@@ -62,7 +62,7 @@ async function load(store: DuckDbStore, spans: number): Promise<Loaded> {
   const inflight = new Set<Promise<void>>();
   let lastNs = 0n;
   let firstNs: bigint | undefined;
-  const commits0 = store.commits;
+  const commits0 = store.commits ?? 0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const flush = async (): Promise<void> => {
@@ -86,7 +86,7 @@ async function load(store: DuckDbStore, spans: number): Promise<Loaded> {
   await Promise.all(inflight);
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
-  return { rate: spans / secs, cpuUs: (cpu.user + cpu.system) / spans, sample, commits: store.commits - commits0, firstNs: firstNs ?? 0n, lastNs };
+  return { rate: spans / secs, cpuUs: (cpu.user + cpu.system) / spans, sample, commits: (store.commits ?? 0) - commits0, firstNs: firstNs ?? 0n, lastNs };
 }
 
 const SEARCHES: Array<Omit<TraceQuery, 'limit'>> = [
@@ -105,9 +105,9 @@ interface Pass {
   red: number[];
 }
 
-/** One pass of the timed queries, on the store at `path` opened afresh. */
-async function queryPass(path: string, sample: string[], firstNs: bigint, lastNs: bigint): Promise<Pass> {
-  const store = await DuckDbStore.open({ path });
+/** One pass of the timed queries, on the store opened afresh. */
+async function queryPass(open: () => Promise<Store>, sample: string[], firstNs: bigint, lastNs: bigint): Promise<Pass> {
+  const store = await open();
   try {
     // A store just opened loads each row group's metadata on first touch; a running server
     // has done that long ago, so lookups of other traces, one pass of the searches and one
@@ -123,7 +123,7 @@ async function queryPass(path: string, sample: string[], firstNs: bigint, lastNs
     const services = ['api-gateway', 'containerd', 'kata-shim', 'kata-agent', 'storage'];
     const stepNs = (lastNs - firstNs) / 60n + 1n;
     const redQuery = (i: number) =>
-      store.getRedMetrics({ service: services[i % services.length]!, startNs: firstNs, endNs: lastNs, stepNs, groupByOperation: true, quantiles: [0.5, 0.95, 0.99] });
+      store.getRedMetrics!({ service: services[i % services.length]!, startNs: firstNs, endNs: lastNs, stepNs, groupByOperation: true, quantiles: [0.5, 0.95, 0.99] });
     for (let i = 0; i < services.length; i++) await redQuery(i);
     const red = await timeEach(20, redQuery);
     return { byId, search, red };
@@ -132,41 +132,80 @@ async function queryPass(path: string, sample: string[], firstNs: bigint, lastNs
   }
 }
 
+/** A store under test: a label for the rows and how to open it (again) on the same data. */
+export interface StoreSubject {
+  name: string;
+  open(): Promise<Store & { commits?: number }>;
+  /** Removes what the store holds (files, database). */
+  cleanup(): Promise<void>;
+}
+
+/** What measure() found, for the rows and for comparisons between stores. */
+export interface StoreFigures {
+  rate: number;
+  bytesPerSpan: number;
+  /** Median pass's percentile, ms, by query kind. */
+  byId: { p50: number; p99: number };
+  search: { p50: number; p99: number };
+  red: { p50: number; p99: number };
+}
+
+/** Loads n spans into the subject, then times the queries in PASSES passes on it opened afresh. */
+export async function measure(subject: StoreSubject, n: number, rows: BenchRow[]): Promise<StoreFigures> {
+  const label = `${subject.name ? `${subject.name}, ` : ''}${n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`}`;
+  let store = await subject.open();
+  const genUs = generatorCpuUs();
+  const { rate, cpuUs, sample, commits, firstNs, lastNs } = await load(store, n);
+  rows.push({ name: `store load (${label} spans, ${IN_FLIGHT}x${BATCH}-span writes)`, value: Math.round(rate), unit: 'spans/s', note: commits ? `${commits} commits` : '' });
+  rows.push({ name: `store load CPU per span (${label})`, value: round(cpuUs - genUs, 1), unit: 'us', note: `this process, all threads, net of ${genUs.toFixed(1)} us/span of dataset generation` });
+  await store.close();
+  store = await subject.open();
+  const { bytes, spans } = await store.stats();
+  await store.close();
+  const bytesPerSpan = round(bytes / spans, 1);
+  rows.push({ name: `store bytes per span (${label})`, value: bytesPerSpan, unit: 'B/span', note: `target <= 60; ${(bytes / 2 ** 20).toFixed(0)} MiB on disk` });
+
+  const passes: Pass[] = [];
+  for (let i = 0; i < PASSES; i++) passes.push(await queryPass(() => subject.open(), sample, firstNs, lastNs));
+  const latency = (name: string, of: keyof Pass, p: number, note?: string): number => {
+    const each = passes.map((pass) => pct(pass[of], p));
+    const all = `median of ${PASSES} passes (${each.map((v) => v.toFixed(1)).join(', ')})`;
+    const value = round(median(each));
+    rows.push({ name: `${name} p${p} (${label})`, value, unit: 'ms', note: note ? `${all}; ${note}` : all });
+    return value;
+  };
+  return {
+    rate,
+    bytesPerSpan,
+    byId: { p50: latency('trace by id', 'byId', 50, `${sample.length - WARM} random traces each, after ${WARM} others`), p99: latency('trace by id', 'byId', 99, 'target <= 20 ms on 10M') },
+    search: { p50: latency('search svc+op+attr+duration', 'search', 50), p99: latency('search svc+op+attr+duration', 'search', 99, 'target <= 300 ms on 10M') },
+    red: { p50: latency('RED aggregate', 'red', 50, '60 buckets x operations, 3 quantiles'), p99: latency('RED aggregate', 'red', 99, 'target <= 200 ms on 10M') },
+  };
+}
+
+/** The embedded store in a fresh DuckDB file. */
+export async function duckDbSubject(): Promise<StoreSubject> {
+  const dir = await mkdtemp(join(tmpdir(), 'skein-bench-store-'));
+  const path = join(dir, 'skein.duckdb');
+  return {
+    name: '',
+    open: () => DuckDbStore.open({ path }),
+    cleanup: async () => {
+      if (process.env.SKEIN_BENCH_STORE_KEEP === '1') console.error(`kept ${path}`);
+      else await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function benchStore(opts: { spans?: number[] } = {}): Promise<BenchRow[]> {
   const sizes = opts.spans ?? (process.env.SKEIN_BENCH_FULL === '1' ? [1_000_000, 10_000_000] : [1_000_000]);
   const rows: BenchRow[] = [];
   for (const n of sizes) {
-    const label = n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
-    const dir = await mkdtemp(join(tmpdir(), 'skein-bench-store-'));
-    const path = join(dir, 'skein.duckdb');
+    const subject = await duckDbSubject();
     try {
-      let store = await DuckDbStore.open({ path });
-      const genUs = generatorCpuUs();
-      const { rate, cpuUs, sample, commits, firstNs, lastNs } = await load(store, n);
-      rows.push({ name: `store load (${label} spans, ${IN_FLIGHT}x${BATCH}-span writes)`, value: Math.round(rate), unit: 'spans/s', note: `${commits} commits` });
-      rows.push({ name: `store load CPU per span (${label})`, value: round(cpuUs - genUs, 1), unit: 'us', note: `all threads, net of ${genUs.toFixed(1)} us/span of dataset generation` });
-      await store.close();
-      store = await DuckDbStore.open({ path });
-      const { bytes, spans } = await store.stats();
-      await store.close();
-      rows.push({ name: `store bytes per span (${label})`, value: round(bytes / spans, 1), unit: 'B/span', note: `target <= 60; file ${(bytes / 2 ** 20).toFixed(0)} MiB` });
-
-      const passes: Pass[] = [];
-      for (let i = 0; i < PASSES; i++) passes.push(await queryPass(path, sample, firstNs, lastNs));
-      const latency = (name: string, of: keyof Pass, p: number, note?: string): void => {
-        const each = passes.map((pass) => pct(pass[of], p));
-        const all = `median of ${PASSES} passes (${each.map((v) => v.toFixed(1)).join(', ')})`;
-        rows.push({ name: `${name} p${p} (${label})`, value: round(median(each)), unit: 'ms', note: note ? `${all}; ${note}` : all });
-      };
-      latency('trace by id', 'byId', 50, `${sample.length - WARM} random traces each, after ${WARM} others`);
-      latency('trace by id', 'byId', 99, 'target <= 20 ms on 10M');
-      latency('search svc+op+attr+duration', 'search', 50);
-      latency('search svc+op+attr+duration', 'search', 99, 'target <= 300 ms on 10M');
-      latency('RED aggregate', 'red', 50, '60 buckets x operations, 3 quantiles');
-      latency('RED aggregate', 'red', 99, 'target <= 200 ms on 10M');
+      await measure(subject, n, rows);
     } finally {
-      if (process.env.SKEIN_BENCH_STORE_KEEP === '1') console.error(`kept ${path}`);
-      else await rm(dir, { recursive: true, force: true });
+      await subject.cleanup();
     }
   }
   return rows;
