@@ -115,9 +115,10 @@ describe('monitor', () => {
     const otlp = s.server.addresses.otlpHttp!;
     // server spans: checkout 100-400 ms (the slowest failed), health 10 and 20 ms; one internal span
     const base = Date.now() - 120_000;
-    const sends = [100, 200, 300, 400].map((ms, i) =>
+    const checkouts = [100, 200, 300, 400].map((ms, i) =>
       sendTrace(otlp, { service: 'monitor-svc', name: 'checkout', kind: SpanKind.SERVER, start: 0, end: ms, error: ms === 400 ? 'card declined' : undefined }, base + i * 1000),
     );
+    const sends: Promise<unknown>[] = [...checkouts];
     sends.push(...[10, 20].map((ms, i) => sendTrace(otlp, { service: 'monitor-svc', name: 'health', kind: SpanKind.SERVER, start: 0, end: ms }, base + 5000 + i * 1000)));
     sends.push(sendTrace(otlp, { service: 'monitor-svc', name: 'flush-cache', kind: SpanKind.INTERNAL, start: 0, end: 50 }, base + 8000));
     await Promise.all(sends);
@@ -152,6 +153,18 @@ describe('monitor', () => {
     expect((await ops()).sort()).toEqual(['checkout', 'flush-cache', 'health']);
     await s.page.selectOption('select[aria-label="Span kind"]', 'producer');
     await s.page.waitForSelector('text=No producer spans from monitor-svc in this range');
+
+    // a span's detail compares it with its operation over the hour before it started
+    const slowest = await checkouts[3]!;
+    await go(s.page, `/trace/${slowest.traceId}?span=${slowest.ids.checkout}`);
+    await s.page.waitForSelector('.detail .typical');
+    const typical = await s.page.textContent('.detail .typical');
+    expect(typical).toContain('p50 200ms · p95 290ms'); // 100, 200 and 300 ms before it
+    expect(typical).toContain('slower than p95');
+    expect(typical).toContain('3 calls in the hour before this span');
+    await s.page.click('.detail .typical a:text-is("Monitor")');
+    await s.page.waitForSelector('.op-filter');
+    expect(new URL(s.page.url()).searchParams.get('operation')).toBe('checkout');
   });
 });
 

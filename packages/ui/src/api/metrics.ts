@@ -86,3 +86,23 @@ export function stepFor(lookbackMs: number): number {
   const steps = [10e3, 30e3, 60e3, 5 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3, 6 * 3600e3];
   return steps.find((s) => lookbackMs / s <= 120) ?? steps[steps.length - 1]!;
 }
+
+/** How an operation usually performs: its calls and latency quantiles over one window. */
+export interface Typical {
+  calls: number;
+  p50: number;
+  p95: number;
+}
+
+/**
+ * The operation's calls, p50 and p95 (ms) over the hour before `endMs`, all span kinds; null when
+ * it had no calls then (or the backend has no metrics).
+ */
+export async function getTypical(service: string, operation: string, endMs: number, signal?: AbortSignal): Promise<Typical | null> {
+  const hour = 3600e3;
+  const red = await getRed({ service, kind: '', endMs, lookbackMs: hour, stepMs: hour }, true, signal);
+  const s = red.series.find((x) => x.operation === operation);
+  const last = (v: number[] | undefined) => v?.[v.length - 1] ?? NaN;
+  const calls = Math.round((last(s?.rate) * hour) / 1000);
+  return s && calls > 0 ? { calls, p50: last(s.p50), p95: last(s.p95) } : null;
+}

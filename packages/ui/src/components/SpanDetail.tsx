@@ -1,10 +1,11 @@
 /** Everything about one span: timing, status, kind, ids (copyable), typed attributes, resource, events, links. */
 import { useEffect, useState } from 'react';
 import type { Attr, ParsedSpan, Trace } from '../trace/model.js';
-import { fmtDuration, fmtTime } from '../trace/format.js';
+import { fmtCountOf, fmtDuration, fmtTime } from '../trace/format.js';
 import { traceWorker } from '../worker/client.js';
 import { colorOf } from '../theme.js';
 import { Link } from './Link.js';
+import { getTypical, type Typical } from '../api/metrics.js';
 
 function Copy(props: { text: string; label: string }) {
   const [done, setDone] = useState(false);
@@ -61,6 +62,37 @@ function LinkRow(props: { traceId: string; spanId: string; attrs: Attr[] }) {
   );
 }
 
+/** Is this span slow? The operation's p50/p95 over the hour before it started, and a way to the Monitor. */
+function TypicalRow(props: { service: string; operation: string; startNs: bigint; durNs: number }) {
+  const [typical, setTypical] = useState<Typical | null | undefined>(undefined);
+  const startMs = Number(props.startNs / 1_000_000n);
+  useEffect(() => {
+    const ac = new AbortController();
+    // A backend without metrics (an error) shows nothing rather than "no calls".
+    getTypical(props.service, props.operation, startMs, ac.signal).then(setTypical, () => setTypical(undefined));
+    return () => ac.abort();
+  }, [props.service, props.operation, startMs]);
+  if (typical === undefined) return null;
+  const monitor = `/monitor?${new URLSearchParams({ service: props.service, lookback: '1h', operation: props.operation })}`;
+  const slow = typical !== null && props.durNs > typical.p95 * 1e6;
+  return (
+    <>
+      <dt>Typical</dt>
+      <dd className="typical">
+        {typical ? (
+          <>
+            p50 {fmtDuration(typical.p50 * 1e6)} · p95 {fmtDuration(typical.p95 * 1e6)}
+            {slow && <span className="pill warn">slower than p95</span>}
+            <div className="muted small">{fmtCountOf(typical.calls, 'call')} in the hour before this span · <Link to={monitor}>Monitor</Link></div>
+          </>
+        ) : (
+          <span className="muted small">no other calls in the hour before · <Link to={monitor}>Monitor</Link></span>
+        )}
+      </dd>
+    </>
+  );
+}
+
 export function SpanDetail(props: { trace: Trace; traceKey: string; index: number; onClose(): void }) {
   const t = props.trace, i = props.index;
   const [span, setSpan] = useState<ParsedSpan | null>(null);
@@ -89,6 +121,7 @@ export function SpanDetail(props: { trace: Trace; traceKey: string; index: numbe
         <div className="detail-body">
           <dl className="facts">
             <dt>Duration</dt><dd>{fmtDuration(t.dur[i]!)}</dd>
+            <TypicalRow service={svc} operation={t.names[t.nameIdx[i]!]!} startNs={span.startNs} durNs={t.dur[i]!} />
             <dt>Starts at</dt><dd>+{fmtDuration(t.start[i]!)} <span className="muted small">({fmtTime(span.startNs)})</span></dd>
             <dt>Kind</dt><dd>{span.kind}</dd>
             <dt>Status</dt>
