@@ -154,14 +154,14 @@ describe('monitor', () => {
     await s.page.selectOption('select[aria-label="Span kind"]', 'producer');
     await s.page.waitForSelector('text=No producer spans from monitor-svc in this range');
 
-    // a span's detail compares it with its operation over the hour before it started
+    // a span's detail compares it with its operation over the hour before the trace began
     const slowest = await checkouts[3]!;
     await go(s.page, `/trace/${slowest.traceId}?span=${slowest.ids.checkout}`);
     await s.page.waitForSelector('.detail .typical');
     const typical = await s.page.textContent('.detail .typical');
     expect(typical).toContain('p50 200ms · p95 290ms'); // 100, 200 and 300 ms before it
     expect(typical).toContain('slower than p95');
-    expect(typical).toContain('3 calls in the hour before this span');
+    expect(typical).toContain('3 calls in the hour before this trace');
     await s.page.click('.detail .typical a:text-is("Monitor")');
     await s.page.waitForSelector('.op-filter');
     expect(new URL(s.page.url()).searchParams.get('operation')).toBe('checkout');

@@ -41,8 +41,11 @@ interface MetricFamily {
 
 const QUANTILES = { p50: '0.5', p95: '0.95', p99: '0.99' } as const;
 
-/** Service-wide series (`byOperation` false) or one series per operation. */
-export async function getRed(r: RedRange, byOperation: boolean, signal?: AbortSignal): Promise<Red> {
+type Field = keyof Omit<RedSeries, 'operation'>;
+const ALL_FIELDS: Field[] = ['p50', 'p95', 'p99', 'rate', 'errors'];
+
+/** Service-wide series (`byOperation` false) or one series per operation; `fields` limits the requests. */
+export async function getRed(r: RedRange, byOperation: boolean, signal?: AbortSignal, fields: Field[] = ALL_FIELDS): Promise<Red> {
   const q = new URLSearchParams({
     service: r.service,
     endTs: String(Math.round(r.endMs)),
@@ -52,29 +55,19 @@ export async function getRed(r: RedRange, byOperation: boolean, signal?: AbortSi
     groupByOperation: String(byOperation),
   });
   for (const k of r.kind ? [r.kind] : SPAN_KINDS.slice(1)) q.append('spanKind', k);
-  const get = (metric: string, extra = '') => getJson<MetricFamily>(`/api/metrics/${metric}?${q}${extra}`, signal);
-  const [p50, p95, p99, rate, errors] = await Promise.all([
-    get('latencies', `&quantile=${QUANTILES.p50}`),
-    get('latencies', `&quantile=${QUANTILES.p95}`),
-    get('latencies', `&quantile=${QUANTILES.p99}`),
-    get('calls'),
-    get('errors'),
-  ]);
-  const times = (rate.metrics?.[0]?.metricPoints ?? []).map((p) => Date.parse(p.timestamp));
+  const url = (f: Field) =>
+    f === 'rate' ? `/api/metrics/calls?${q}` : f === 'errors' ? `/api/metrics/errors?${q}` : `/api/metrics/latencies?quantile=${QUANTILES[f]}&${q}`;
+  const families = await Promise.all(fields.map((f) => getJson<MetricFamily>(url(f), signal)));
+  const times = (families[0]?.metrics?.[0]?.metricPoints ?? []).map((p) => Date.parse(p.timestamp));
   const byOp = new Map<string, RedSeries>();
-  const put = (family: MetricFamily, field: keyof Omit<RedSeries, 'operation'>) => {
-    for (const m of family.metrics ?? []) {
+  fields.forEach((field, i) => {
+    for (const m of families[i]!.metrics ?? []) {
       const operation = m.labels?.find((l) => l.name === 'operation')?.value ?? '';
       let s = byOp.get(operation);
       if (!s) byOp.set(operation, (s = { operation, p50: [], p95: [], p99: [], rate: [], errors: [] }));
       s[field] = (m.metricPoints ?? []).map((p) => Number(p.gaugeValue?.doubleValue ?? NaN));
     }
-  };
-  put(p50, 'p50');
-  put(p95, 'p95');
-  put(p99, 'p99');
-  put(rate, 'rate');
-  put(errors, 'errors');
+  });
   // A series the store had no spans for comes back without points: make every array full length.
   const full = (v: number[]) => (v.length === times.length ? v : times.map(() => NaN));
   const series = [...byOp.values()].map((s) => ({ ...s, p50: full(s.p50), p95: full(s.p95), p99: full(s.p99), rate: full(s.rate), errors: full(s.errors) }));
@@ -96,11 +89,26 @@ export interface Typical {
 
 /**
  * The operation's calls, p50 and p95 (ms) over the hour before `endMs`, all span kinds; null when
- * it had no calls then (or the backend has no metrics).
+ * it had no calls then. Rejects when the backend has no metrics. Answers are kept (up to 200):
+ * the spans of one operation in a trace ask with the same end, and keyboard navigation asks often.
  */
-export async function getTypical(service: string, operation: string, endMs: number, signal?: AbortSignal): Promise<Typical | null> {
+export function getTypical(service: string, operation: string, endMs: number): Promise<Typical | null> {
+  const key = `${service}\0${operation}\0${endMs}`;
+  let p = typicalCache.get(key);
+  if (!p) {
+    p = typicalOf(service, operation, endMs);
+    p.catch(() => typicalCache.delete(key));
+    if (typicalCache.size >= 200) typicalCache.delete(typicalCache.keys().next().value!);
+    typicalCache.set(key, p);
+  }
+  return p;
+}
+
+const typicalCache = new Map<string, Promise<Typical | null>>();
+
+async function typicalOf(service: string, operation: string, endMs: number): Promise<Typical | null> {
   const hour = 3600e3;
-  const red = await getRed({ service, kind: '', endMs, lookbackMs: hour, stepMs: hour }, true, signal);
+  const red = await getRed({ service, kind: '', endMs, lookbackMs: hour, stepMs: hour }, true, undefined, ['rate', 'p50', 'p95']);
   const s = red.series.find((x) => x.operation === operation);
   const last = (v: number[] | undefined) => v?.[v.length - 1] ?? NaN;
   const calls = Math.round((last(s?.rate) * hour) / 1000);

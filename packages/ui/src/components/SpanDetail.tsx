@@ -62,16 +62,25 @@ function LinkRow(props: { traceId: string; spanId: string; attrs: Attr[] }) {
   );
 }
 
-/** Is this span slow? The operation's p50/p95 over the hour before it started, and a way to the Monitor. */
-function TypicalRow(props: { service: string; operation: string; startNs: bigint; durNs: number }) {
+/**
+ * Is this span slow? Its operation's p50/p95 over the hour before the trace began (one question
+ * per operation and trace, however many of its spans are opened), and a way to the Monitor.
+ */
+function TypicalRow(props: { service: string; operation: string; traceStartNs: string; durNs: number }) {
   const [typical, setTypical] = useState<Typical | null | undefined>(undefined);
-  const startMs = Number(props.startNs / 1_000_000n);
+  const endMs = Number(BigInt(props.traceStartNs) / 1_000_000n);
   useEffect(() => {
-    const ac = new AbortController();
+    let live = true;
+    setTypical(undefined);
     // A backend without metrics (an error) shows nothing rather than "no calls".
-    getTypical(props.service, props.operation, startMs, ac.signal).then(setTypical, () => setTypical(undefined));
-    return () => ac.abort();
-  }, [props.service, props.operation, startMs]);
+    getTypical(props.service, props.operation, endMs).then(
+      (t) => live && setTypical(t),
+      () => live && setTypical(undefined),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.service, props.operation, endMs]);
   if (typical === undefined) return null;
   const monitor = `/monitor?${new URLSearchParams({ service: props.service, lookback: '1h', operation: props.operation })}`;
   const slow = typical !== null && props.durNs > typical.p95 * 1e6;
@@ -83,10 +92,10 @@ function TypicalRow(props: { service: string; operation: string; startNs: bigint
           <>
             p50 {fmtDuration(typical.p50 * 1e6)} · p95 {fmtDuration(typical.p95 * 1e6)}
             {slow && <span className="pill warn">slower than p95</span>}
-            <div className="muted small">{fmtCountOf(typical.calls, 'call')} in the hour before this span · <Link to={monitor}>Monitor</Link></div>
+            <div className="muted small">{fmtCountOf(typical.calls, 'call')} in the hour before this trace · <Link to={monitor}>Monitor</Link></div>
           </>
         ) : (
-          <span className="muted small">no other calls in the hour before · <Link to={monitor}>Monitor</Link></span>
+          <span className="muted small">no calls in the hour before this trace · <Link to={monitor}>Monitor</Link></span>
         )}
       </dd>
     </>
@@ -121,7 +130,7 @@ export function SpanDetail(props: { trace: Trace; traceKey: string; index: numbe
         <div className="detail-body">
           <dl className="facts">
             <dt>Duration</dt><dd>{fmtDuration(t.dur[i]!)}</dd>
-            <TypicalRow service={svc} operation={t.names[t.nameIdx[i]!]!} startNs={span.startNs} durNs={t.dur[i]!} />
+            <TypicalRow service={svc} operation={t.names[t.nameIdx[i]!]!} traceStartNs={t.baseNs} durNs={t.dur[i]!} />
             <dt>Starts at</dt><dd>+{fmtDuration(t.start[i]!)} <span className="muted small">({fmtTime(span.startNs)})</span></dd>
             <dt>Kind</dt><dd>{span.kind}</dd>
             <dt>Status</dt>
