@@ -141,8 +141,15 @@ describe('monitor', () => {
     }
     await shot(s.page, '11-monitor');
 
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }) => void asked.push(r.url());
+    s.page.on('request', onRequest);
     await s.page.click('tr[data-operation="health"]');
     await s.page.waitForSelector('.op-filter');
+    s.page.off('request', onRequest);
+    // the charts ask for that operation's series only, not every operation's
+    expect(asked.filter((u) => u.includes('/api/metrics/') && u.includes('groupByOperation=true') && u.includes('step=30000')).every((u) => new URL(u).searchParams.get('operation') === 'health')).toBe(true);
+    expect(asked.some((u) => new URL(u).searchParams.get('operation') === 'health')).toBe(true);
     expect(new URL(s.page.url()).searchParams.get('operation')).toBe('health');
     expect(await s.page.textContent('.monitor-what')).toContain('monitor-svc: health');
     await s.page.click('.op-filter .pill-x');
@@ -153,6 +160,15 @@ describe('monitor', () => {
     expect((await ops()).sort()).toEqual(['checkout', 'flush-cache', 'health']);
     await s.page.selectOption('select[aria-label="Span kind"]', 'producer');
     await s.page.waitForSelector('text=No producer spans from monitor-svc in this range');
+
+    // a service that names spans by id: the table shows the busiest 100 until asked for all
+    const many = Array.from({ length: 105 }, (_, i) => ({ service: 'many-ops', name: `GET /item/${i}`, kind: SpanKind.SERVER, start: 1 + i, end: 2 + i + (i % 7) }));
+    await sendTrace(otlp, { service: 'many-ops', name: 'batch', kind: SpanKind.SERVER, start: 0, end: 200, children: many }, base);
+    await go(s.page, '/monitor?service=many-ops&lookback=1h');
+    await s.page.waitForSelector('button:has-text("Show all 106 operations")');
+    expect(await s.page.$$('table.ops-table tbody tr')).toHaveLength(100);
+    await s.page.click('button:has-text("Show all 106 operations")');
+    expect(await s.page.$$('table.ops-table tbody tr')).toHaveLength(106);
 
     // a span's detail compares it with its operation over the hour before the trace began
     const slowest = await checkouts[3]!;

@@ -94,6 +94,10 @@ describe('Monitor API metrics from stored spans', () => {
     expect(ops.name).toBe('service_operation_call_rate');
     expect(vals(byOp(ops, 'GET /a'))).toEqual([0, 0, 0, 4 / 120, 4 / 120, 1 / 120]);
     expect(vals(byOp(ops, 'GET /b'))).toEqual([0, 0, 0, 2 / 120, 2 / 120, 0]);
+    // Skein's operation filter: only that operation's series (a service may have thousands)
+    const one = await get(`/api/metrics/calls?service=shop&groupByOperation=true&operation=${encodeURIComponent('GET /b')}&${RANGE}&ratePer=120000`);
+    expect(one.metrics.map((m: any) => m.labels[1].value)).toEqual(['GET /b']);
+    expect(vals(one.metrics[0])).toEqual(vals(byOp(ops, 'GET /b')));
   });
 
   it('filters by span kind, server spans by default', async () => {

@@ -15,6 +15,11 @@ export interface RedRange {
   lookbackMs: number;
   /** Width of one point: its rate, error ratio and quantiles cover the step before it. */
   stepMs: number;
+  /**
+   * With byOperation, only this operation's series. Skein answers just that one (a service may
+   * have thousands of operations); a Jaeger backend ignores the filter and answers them all.
+   */
+  operation?: string;
 }
 
 /** One service's (operation '') or one operation's figures, a value per time; NaN where there were no calls. */
@@ -55,6 +60,7 @@ export async function getRed(r: RedRange, byOperation: boolean, signal?: AbortSi
     groupByOperation: String(byOperation),
   });
   for (const k of r.kind ? [r.kind] : SPAN_KINDS.slice(1)) q.append('spanKind', k);
+  if (byOperation && r.operation) q.set('operation', r.operation);
   const url = (f: Field) =>
     f === 'rate' ? `/api/metrics/calls?${q}` : f === 'errors' ? `/api/metrics/errors?${q}` : `/api/metrics/latencies?quantile=${QUANTILES[f]}&${q}`;
   const families = await Promise.all(fields.map((f) => getJson<MetricFamily>(url(f), signal)));
@@ -108,7 +114,7 @@ const typicalCache = new Map<string, Promise<Typical | null>>();
 
 async function typicalOf(service: string, operation: string, endMs: number): Promise<Typical | null> {
   const hour = 3600e3;
-  const red = await getRed({ service, kind: '', endMs, lookbackMs: hour, stepMs: hour }, true, undefined, ['rate', 'p50', 'p95']);
+  const red = await getRed({ service, kind: '', endMs, lookbackMs: hour, stepMs: hour, operation }, true, undefined, ['rate', 'p50', 'p95']);
   const s = red.series.find((x) => x.operation === operation);
   const last = (v: number[] | undefined) => v?.[v.length - 1] ?? NaN;
   const calls = Math.round((last(s?.rate) * hour) / 1000);

@@ -36,6 +36,9 @@ const COLUMNS: [Key, string][] = [
   ['impact', 'Impact'],
 ];
 
+/** Rows shown before "Show all": a service that names spans by id can have thousands of operations. */
+const SHOWN = 100;
+
 export const fmtMs = (ms: number): string => fmtDuration(ms * 1e6);
 const short = (v: number): string => (v >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(3))));
 /** Rates in one unit for a whole chart or table: per minute or hour when even the largest is under 1/s or 1/min. */
@@ -48,6 +51,7 @@ export const fmtRatio = (r: number): string =>
 
 export function OperationsTable(props: { rows: OperationRow[]; selected: string; onSelect: (op: string) => void; searchLink: (op: string) => string }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'impact', desc: true });
+  const [all, setAll] = useState(false);
   const rows = props.rows.slice().sort((a, b) => {
     const d = sort.key === 'operation' ? a.operation.localeCompare(b.operation) : (a[sort.key] || 0) - (b[sort.key] || 0);
     return sort.desc ? -d : d;
@@ -74,7 +78,7 @@ export function OperationsTable(props: { rows: OperationRow[]; selected: string;
         </tr>
       </thead>
       <tbody>
-        {rows.map((r) => (
+        {(all ? rows : rows.slice(0, SHOWN)).map((r) => (
           <tr key={r.operation} data-operation={r.operation} className={`clickable ${r.operation === props.selected ? 'active' : ''}`} onClick={() => props.onSelect(r.operation === props.selected ? '' : r.operation)}>
             <td className="op-name">{r.operation}</td>
             {COLUMNS.slice(1, -1).map(([k]) => <td key={k} className="num" data-col={k}>{cell(r, k)}</td>)}
@@ -85,6 +89,15 @@ export function OperationsTable(props: { rows: OperationRow[]; selected: string;
           </tr>
         ))}
       </tbody>
+      {!all && rows.length > SHOWN && (
+        <tfoot>
+          <tr>
+            <td colSpan={COLUMNS.length + 1} className="more-rows">
+              <button onClick={() => setAll(true)}>Show all {rows.length.toLocaleString('en-US')} operations</button>
+            </td>
+          </tr>
+        </tfoot>
+      )}
     </table>
   );
 }

@@ -66,8 +66,8 @@ export function MonitorPage(props: { query: URLSearchParams }) {
     const range = { service: view.service, kind: view.kind, endMs: Date.now(), lookbackMs };
     setData({ kind: 'loading' });
     Promise.all([
-      // With an operation chosen, its own series (from all operations' series at full resolution).
-      getRed({ ...range, stepMs: stepFor(lookbackMs) }, view.operation !== '', ac.signal),
+      // With an operation chosen, that operation's series.
+      getRed({ ...range, stepMs: stepFor(lookbackMs), operation: view.operation }, view.operation !== '', ac.signal),
       // The table: one point per operation covering the whole range.
       getRed({ ...range, stepMs: lookbackMs }, true, ac.signal),
     ]).then(
