@@ -144,8 +144,11 @@ describe('monitor', () => {
     const asked: string[] = [];
     const onRequest = (r: { url(): string }) => void asked.push(r.url());
     s.page.on('request', onRequest);
+    const tableEl = await s.page.$('table.ops-table');
     await s.page.click('tr[data-operation="health"]');
     await s.page.waitForSelector('.op-filter');
+    await s.page.waitForSelector('.charts:not(.stale)');
+    expect(await tableEl!.evaluate((e) => e.isConnected)).toBe(true); // the table stays; only the charts reload
     s.page.off('request', onRequest);
     // the charts ask for that operation's series only, not every operation's
     expect(asked.filter((u) => u.includes('/api/metrics/') && u.includes('groupByOperation=true') && u.includes('step=30000')).every((u) => new URL(u).searchParams.get('operation') === 'health')).toBe(true);

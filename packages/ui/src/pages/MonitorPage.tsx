@@ -20,7 +20,8 @@ interface View {
   operation: string;
 }
 
-type Data = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; charts: Red; ops: Red };
+/** A fetch's state; `last` keeps what was shown before, so a reload does not blank the page. */
+type Load = { kind: 'loading'; last?: Red } | { kind: 'error'; message: string } | { kind: 'done'; red: Red };
 
 const viewFromUrl = (q: URLSearchParams): View => ({
   service: q.get('service') ?? '',
@@ -44,7 +45,8 @@ export function MonitorPage(props: { query: URLSearchParams }) {
   const view = useMemo(() => viewFromUrl(new URLSearchParams(urlKey)), [urlKey]);
   const [services, setServices] = useState<string[] | null>(null);
   const [servicesError, setServicesError] = useState('');
-  const [data, setData] = useState<Data>({ kind: 'loading' });
+  const [table, setTable] = useState<Load>({ kind: 'loading' });
+  const [charts, setCharts] = useState<Load>({ kind: 'loading' });
   const [refresh, setRefresh] = useState(0);
   const set = (patch: Partial<View>) => navigate(viewUrl({ ...view, ...patch }));
 
@@ -59,23 +61,18 @@ export function MonitorPage(props: { query: URLSearchParams }) {
     if (!view.service && services?.length) navigate(viewUrl({ ...view, service: services[0]! }), true);
   }, [view, services]);
 
+  const lookbackMs = LOOKBACKS.find(([k]) => k === view.lookback)![2];
+  // The table (one point per operation over the whole range) does not change with the chosen operation.
   useEffect(() => {
     if (!view.service) return;
-    const ac = new AbortController();
-    const lookbackMs = LOOKBACKS.find(([k]) => k === view.lookback)![2];
-    const range = { service: view.service, kind: view.kind, endMs: Date.now(), lookbackMs };
-    setData({ kind: 'loading' });
-    Promise.all([
-      // With an operation chosen, that operation's series.
-      getRed({ ...range, stepMs: stepFor(lookbackMs), operation: view.operation }, view.operation !== '', ac.signal),
-      // The table: one point per operation covering the whole range.
-      getRed({ ...range, stepMs: lookbackMs }, true, ac.signal),
-    ]).then(
-      ([charts, ops]) => setData({ kind: 'done', charts, ops }),
-      (e: Error) => e.name !== 'AbortError' && setData({ kind: 'error', message: e.message }),
-    );
-    return () => ac.abort();
-  }, [view, refresh]);
+    return load(setTable, (signal) => getRed({ service: view.service, kind: view.kind, endMs: Date.now(), lookbackMs, stepMs: lookbackMs }, true, signal));
+  }, [view.service, view.kind, lookbackMs, refresh]);
+  // The charts: the service's series, or the chosen operation's.
+  useEffect(() => {
+    if (!view.service) return;
+    const range = { service: view.service, kind: view.kind, endMs: Date.now(), lookbackMs, stepMs: stepFor(lookbackMs), operation: view.operation };
+    return load(setCharts, (signal) => getRed(range, view.operation !== '', signal));
+  }, [view.service, view.kind, lookbackMs, view.operation, refresh]);
 
   if (servicesError) return <ErrorState title="The Skein server does not answer" message={servicesError}><p>Start it with <code>npx skein serve</code>, then reload.</p></ErrorState>;
   if (services && services.length === 0) return <Empty title="No traces stored yet"><p>Send spans to Skein and their services appear here.</p></Empty>;
@@ -112,16 +109,27 @@ export function MonitorPage(props: { query: URLSearchParams }) {
           </span>
         )}
       </div>
-      {data.kind === 'loading' && <Loading what="Reading metrics…" />}
-      {data.kind === 'error' && <ErrorState title="The metrics could not be read" message={data.message} />}
-      {data.kind === 'done' && <MonitorBody view={view} data={data} kindLabel={kindLabel} set={set} />}
+      {table.kind === 'loading' && <Loading what="Reading metrics…" />}
+      {table.kind === 'error' && <ErrorState title="The metrics could not be read" message={table.message} />}
+      {table.kind === 'done' && <MonitorBody view={view} table={table.red} charts={charts} kindLabel={kindLabel} set={set} />}
     </div>
   );
 }
 
-function MonitorBody(props: { view: View; data: { charts: Red; ops: Red }; kindLabel: string; set: (p: Partial<View>) => void }) {
-  const { view, data } = props;
-  const rows = operationRows(data.ops.series);
+/** Runs one fetch into a Load state, keeping the last answer on screen meanwhile; returns the effect's cleanup. */
+function load(setState: (f: (prev: Load) => Load) => void, fetch: (signal: AbortSignal) => Promise<Red>): () => void {
+  const ac = new AbortController();
+  setState((prev) => ({ kind: 'loading', last: prev.kind === 'done' ? prev.red : prev.kind === 'loading' ? prev.last : undefined }));
+  fetch(ac.signal).then(
+    (red) => setState(() => ({ kind: 'done', red })),
+    (e: Error) => e.name !== 'AbortError' && setState(() => ({ kind: 'error', message: e.message })),
+  );
+  return () => ac.abort();
+}
+
+function MonitorBody(props: { view: View; table: Red; charts: Load; kindLabel: string; set: (p: Partial<View>) => void }) {
+  const { view } = props;
+  const rows = operationRows(props.table.series);
   if (rows.length === 0) {
     return (
       <Empty title={`No ${props.kindLabel} from ${view.service} in this range`}>
@@ -129,14 +137,18 @@ function MonitorBody(props: { view: View; data: { charts: Red; ops: Red }; kindL
       </Empty>
     );
   }
-  const s = data.charts.series.find((x) => x.operation === view.operation) ?? { p50: [], p95: [], p99: [], rate: [], errors: [] };
-  const times = data.charts.times;
+  const c = props.charts;
+  const red = c.kind === 'done' ? c.red : c.kind === 'loading' ? c.last : undefined;
+  // While another operation's series load, the last ones stay (dimmed) rather than an empty chart.
+  const s = red?.series.find((x) => x.operation === view.operation) ?? (c.kind === 'loading' ? red?.series[0] : undefined) ?? { p50: [], p95: [], p99: [], rate: [], errors: [] };
+  const times = red?.times ?? [];
   const searchLink = (op: string) => `/search?${new URLSearchParams({ service: view.service, ...(op ? { operation: op } : {}), lookback: view.lookback })}`;
   const what = view.operation ? `${view.service}: ${view.operation}` : view.service;
   return (
     <>
       <p className="muted small monitor-what">{what}, {props.kindLabel}; each point covers {fmtStep(stepFor(LOOKBACKS.find(([k]) => k === view.lookback)![2]))}.</p>
-      <div className="charts">
+      {c.kind === 'error' && <p className="form-error">The charts could not be read: {c.message}</p>}
+      <div className={`charts${c.kind === 'loading' ? ' stale' : ''}`} aria-busy={c.kind === 'loading'}>
         <LineChart title="Latency" times={times} fmt={fmtMs} tickFmt={(ms) => fmtAxisDuration(ms * 1e6)} lines={[
           { label: 'p99', cls: 'c-p99', values: s.p99 },
           { label: 'p95', cls: 'c-p95', values: s.p95 },
