@@ -2,7 +2,7 @@
  * The scale-out store: spans in a ClickHouse server, over its HTTP interface. Works with
  * ClickHouse 18.16 (Debian's package) and later; README.md says what that rules out.
  */
-import { hexToBytes, type Span } from '@skein/model';
+import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
 import { ClickHouseConnection, parseClickHouseUrl, type ClickHouseTarget } from './connection.js';
@@ -10,8 +10,9 @@ import { dependenciesSql, kindCond, kindName, redSql, searchSql } from './querie
 import { dayAligned, purgeBefore } from './purge.js';
 import { RowBinaryReader } from './row-binary.js';
 import { spansFromOtlp } from './rows.js';
-import { ensureSchema } from './schema.js';
+import { DATA_TABLES, ensureSchema } from './schema.js';
 import { sqlString } from './sql.js';
+import { traceSql } from './trace-index.js';
 import { GroupWriter } from './writer.js';
 
 export { SchemaVersionError, SCHEMA_VERSION } from './schema.js';
@@ -69,10 +70,9 @@ export class ClickHouseStore implements Store {
 
   async getTrace(traceId: string): Promise<Span[]> {
     if (!TRACE_RE.test(traceId)) return [];
-    // LIMIT 1 BY: two processes may have inserted the same span before their parts merged.
-    const r = await this.rows(
-      `SELECT otlp FROM ${this.db}.spans WHERE trace_id = ${sqlString(hexToBytes(traceId))} LIMIT 1 BY span_id, fp FORMAT RowBinary`,
-    );
+    // One query: the trace's keys from trace_index (its primary key), then only the granules of
+    // `spans` holding those keys (trace-index.ts).
+    const r = await this.rows(traceSql(this.db, traceId));
     const cells: Buffer[] = [];
     while (!r.done) cells.push(r.bytes());
     return spansFromOtlp(cells);
@@ -144,7 +144,7 @@ export class ClickHouseStore implements Store {
   async stats(): Promise<StoreStats> {
     const spans = await this.rows(`SELECT count() FROM ${this.db}.spans FORMAT RowBinary`);
     const bytes = await this.rows(
-      `SELECT sum(bytes_on_disk) FROM system.parts WHERE database = ${sqlString(this.db)} AND table = 'spans' AND active FORMAT RowBinary`,
+      `SELECT sum(bytes_on_disk) FROM system.parts WHERE database = ${sqlString(this.db)} AND table IN (${DATA_TABLES.map((t) => sqlString(t)).join(', ')}) AND active FORMAT RowBinary`,
     );
     return { spans: Number(spans.uint64()), bytes: Number(bytes.uint64()) };
   }

@@ -7,7 +7,7 @@
  */
 import type { ClickHouseConnection } from './connection.js';
 import { RowBinaryReader } from './row-binary.js';
-import { DAY_NS } from './schema.js';
+import { DATA_TABLES, DAY_NS } from './schema.js';
 import { sqlString, sqlUInt } from './sql.js';
 
 const MUTATION_POLL_MS = 50;
@@ -24,17 +24,22 @@ export async function purgeBefore(conn: ClickHouseConnection, db: string, cutoff
   if (cutoffNs <= 0n) return 0;
   const before = `start_ns < ${sqlUInt(cutoffNs)}`;
   const purged = await count(conn, `SELECT count() FROM ${db}.spans WHERE ${before} FORMAT RowBinary`);
-  if (purged === 0) return 0;
   const firstKeptDay = cutoffNs / DAY_NS;
-  const r = new RowBinaryReader(
-    await conn.query(`SELECT DISTINCT partition FROM system.parts WHERE database = ${sqlString(db)} AND table = 'spans' AND active FORMAT RowBinary`),
-  );
-  const days: string[] = [];
-  while (!r.done) days.push(r.string());
-  for (const day of days) {
-    // The partition value is the day number as ClickHouse prints it: digits only.
-    if (/^\d+$/.test(day) && BigInt(day) < firstKeptDay) await conn.command(`ALTER TABLE ${db}.spans DROP PARTITION ${sqlUInt(BigInt(day))}`);
+  // Each table's own days; `spans` first, so an interrupted purge leaves index rows pointing at
+  // nothing (harmless) rather than spans that trace_index no longer locates.
+  for (const table of DATA_TABLES) {
+    const r = new RowBinaryReader(
+      await conn.query(`SELECT DISTINCT partition FROM system.parts WHERE database = ${sqlString(db)} AND table = ${sqlString(table)} AND active FORMAT RowBinary`),
+    );
+    const days: string[] = [];
+    while (!r.done) days.push(r.string());
+    for (const day of days) {
+      // The partition value is the day number as ClickHouse prints it: digits only.
+      if (/^\d+$/.test(day) && BigInt(day) < firstKeptDay) await conn.command(`ALTER TABLE ${db}.${table} DROP PARTITION ${sqlUInt(BigInt(day))}`);
+    }
   }
+  // What is left before the cutoff is in the cutoff's own day. Its trace_index rows stay until
+  // that whole day is dropped: a row whose spans are gone costs getTrace an empty range read.
   if ((await count(conn, `SELECT count() FROM ${db}.spans WHERE ${before} FORMAT RowBinary`)) > 0) {
     await conn.command(`ALTER TABLE ${db}.spans DELETE WHERE ${before}`);
     await waitForMutations(conn, db);

@@ -17,30 +17,41 @@ export function kindCond(name: string): string {
 
 export const kindName = (kind: number): string => KIND_NAMES[kind] ?? '';
 
-/** One attribute filter, with the pseudo-tags match.ts gives meaning to. */
-function attributeCond(key: string, want: string): string {
-  if (key === 'error') return want === 'true' ? 'status = 2' : 'status != 2';
-  if (key === 'span.kind') return kindCond(want);
+/**
+ * One attribute filter, with the pseudo-tags match.ts gives meaning to, and whether it is on the
+ * small columns only (PREWHERE) or reads status_msg or the attribute arrays.
+ */
+function attributeCond(key: string, want: string): { cond: string; cheap: boolean } {
+  if (key === 'error') return { cond: want === 'true' ? 'status = 2' : 'status != 2', cheap: true };
+  if (key === 'span.kind') return { cond: kindCond(want), cheap: true };
   if (key === 'otel.status_code') {
     const i = STATUS_NAMES.indexOf(want);
-    return want === '' ? 'status > 2' : i >= 0 ? `status = ${i}` : '0';
+    return { cond: want === '' ? 'status > 2' : i >= 0 ? `status = ${i}` : '0', cheap: true };
   }
-  if (key === 'otel.status_description') return `status_msg = ${sqlString(want)}`;
-  return `arrayExists((k, v) -> k = ${sqlString(key)} AND v = ${sqlString(want)}, attr_keys, attr_values)`;
+  if (key === 'otel.status_description') return { cond: `status_msg = ${sqlString(want)}`, cheap: false };
+  return { cond: `arrayExists((k, v) -> k = ${sqlString(key)} AND v = ${sqlString(want)}, attr_keys, attr_values)`, cheap: false };
 }
 
-/** The WHERE conditions of a search: all must hold on one span. */
-export function searchConditions(q: TraceQuery): string[] {
-  const c: string[] = [];
-  if (q.service !== undefined) c.push(`svc = ${sqlString(q.service)}`);
-  if (q.operation !== undefined) c.push(`name = ${sqlString(q.operation)}`);
-  if (q.spanKind !== undefined && q.spanKind !== '') c.push(kindCond(q.spanKind));
-  if (q.startTimeMinNs !== undefined) c.push(`start_ns >= ${sqlUInt(q.startTimeMinNs < 0n ? 0n : q.startTimeMinNs)}`);
-  if (q.startTimeMaxNs !== undefined) c.push(q.startTimeMaxNs < 0n ? '0' : `start_ns <= ${sqlUInt(q.startTimeMaxNs)}`);
-  if (q.durationMinNs !== undefined) c.push(`dur_ns >= ${sqlInt(q.durationMinNs)}`);
-  if (q.durationMaxNs !== undefined) c.push(`dur_ns <= ${sqlInt(q.durationMaxNs)}`);
-  for (const [k, v] of Object.entries(q.attributes ?? {})) c.push(attributeCond(k, v));
-  return c;
+/**
+ * The conditions of a search, all to hold on one span: `pre` on the small columns (svc, name,
+ * kind, status, start, duration), for PREWHERE and the primary key; `post` on status_msg and the
+ * attribute arrays, read only for granules where some row passed `pre`.
+ */
+export function searchConditions(q: TraceQuery): { pre: string[]; post: string[] } {
+  const pre: string[] = [];
+  const post: string[] = [];
+  if (q.service !== undefined) pre.push(`svc = ${sqlString(q.service)}`);
+  if (q.operation !== undefined) pre.push(`name = ${sqlString(q.operation)}`);
+  if (q.spanKind !== undefined && q.spanKind !== '') pre.push(kindCond(q.spanKind));
+  if (q.startTimeMinNs !== undefined) pre.push(`start_ns >= ${sqlUInt(q.startTimeMinNs < 0n ? 0n : q.startTimeMinNs)}`);
+  if (q.startTimeMaxNs !== undefined) pre.push(q.startTimeMaxNs < 0n ? '0' : `start_ns <= ${sqlUInt(q.startTimeMaxNs)}`);
+  if (q.durationMinNs !== undefined) pre.push(`dur_ns >= ${sqlInt(q.durationMinNs)}`);
+  if (q.durationMaxNs !== undefined) pre.push(`dur_ns <= ${sqlInt(q.durationMaxNs)}`);
+  for (const [k, v] of Object.entries(q.attributes ?? {})) {
+    const { cond, cheap } = attributeCond(k, v);
+    (cheap ? pre : post).push(cond);
+  }
+  return { pre, post };
 }
 
 /** A signed bound on dur_ns (Int64); a bound outside Int64 is clamped, which keeps its meaning. */
@@ -52,8 +63,10 @@ function sqlInt(v: bigint): string {
 }
 
 export function searchSql(db: string, q: TraceQuery): string {
-  const conds = searchConditions(q);
-  return `SELECT trace_id FROM (SELECT trace_id, max(start_ns) AS t FROM ${db}.spans${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}
+  const { pre, post } = searchConditions(q);
+  const prewhere = pre.length ? ` PREWHERE ${pre.join(' AND ')}` : '';
+  const where = post.length ? ` WHERE ${post.join(' AND ')}` : '';
+  return `SELECT trace_id FROM (SELECT trace_id, max(start_ns) AS t FROM ${db}.spans${prewhere}${where}
   GROUP BY trace_id ORDER BY t DESC, trace_id LIMIT ${sqlUInt(q.limit)}) FORMAT RowBinary`;
 }
 
@@ -91,7 +104,7 @@ export function redSql(db: string, q: RedQuery): string {
   const since = q.startNs < 0n ? `start_ns + ${sqlUInt(-q.startNs)}` : `start_ns - ${sqlUInt(q.startNs)}`;
   const inner = `SELECT ${op} AS op, intDiv(${since}, ${sqlUInt(q.stepNs)}) AS b, count() AS calls,
   countIf(status = 2) AS errors${qs.length ? ', arraySort(groupArray(dur_ns)) AS d, length(d) AS n' : ''}
-  FROM ${db}.spans WHERE ${conds.join(' AND ')} GROUP BY op, b`;
+  FROM ${db}.spans PREWHERE ${conds.join(' AND ')} GROUP BY op, b`;
   const lat = qs.length ? `[${qs.map(quantileExpr).join(', ')}]` : 'emptyArrayFloat64()';
   return `SELECT op, b, calls, errors, ${lat} FROM (${inner}) FORMAT RowBinary`;
 }

@@ -68,6 +68,11 @@ export class RowBinaryWriter {
     this.pos += v.length;
   }
 
+  uint64s(list: bigint[]): void {
+    this.varint(list.length);
+    for (const v of list) this.uint64(v);
+  }
+
   strings(list: string[]): void {
     this.varint(list.length);
     for (const s of list) this.string(s);
@@ -147,6 +152,13 @@ export class RowBinaryReader {
     const v = this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return v;
+  }
+
+  uint64s(): bigint[] {
+    const n = this.varint();
+    const out: bigint[] = [];
+    for (let i = 0; i < n; i++) out.push(this.uint64());
+    return out;
   }
 
   float64s(): number[] {

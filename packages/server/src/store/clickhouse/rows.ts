@@ -1,5 +1,5 @@
 /** A span as a `spans` row (RowBinary, in SPAN_COLUMNS order), and rows back to spans. */
-import { decodeOtlpProto, encodeOtlpProto, hexToBytes, serviceName, type Span } from '@skein/model';
+import { decodeOtlpProto, encodeOtlpProto, hexToBytes, type Span } from '@skein/model';
 import { attributeText } from '../match.js';
 import { spanFingerprint } from '../fingerprint.js';
 import type { RowBinaryWriter } from './row-binary.js';
@@ -24,17 +24,18 @@ export function checkIds(span: Span): void {
   }
 }
 
-export function writeSpanRow(w: RowBinaryWriter, span: Span, fp: bigint): void {
+/** A span as a row, in SPAN_COLUMNS order; `svc` is serviceName(span.resource). */
+export function writeSpanRow(w: RowBinaryWriter, span: Span, fp: bigint, svc: string): void {
+  w.string(svc);
+  w.string(span.name);
+  w.uint64(span.startTimeUnixNano);
   w.fixed(hexToBytes(span.traceId));
   w.fixed(hexToBytes(span.spanId));
-  w.fixed(span.parentSpanId ? hexToBytes(span.parentSpanId) : NO_PARENT);
   w.uint64(fp);
-  w.uint64(span.startTimeUnixNano);
+  w.fixed(span.parentSpanId ? hexToBytes(span.parentSpanId) : NO_PARENT);
   // Duration only serves searches and RED; the exact times are in `otlp`.
   const dur = span.endTimeUnixNano - span.startTimeUnixNano;
   w.int64(dur > INT64_MAX ? INT64_MAX : dur < INT64_MIN ? INT64_MIN : dur);
-  w.string(serviceName(span.resource));
-  w.string(span.name);
   w.uint8(span.kind & 0xff);
   w.uint8(span.status.code & 0xff);
   w.string(span.status.message);

@@ -1,15 +1,19 @@
 /**
  * ClickHouseStore beyond the shared suite, on a real server: data survives reopening, versions,
  * batched INSERTs, hostile names in every searchable field, day-aligned retention that only drops
- * partitions, and errors that name the server without its password.
+ * partitions, reads pruned to key ranges (system.query_log), and errors that name the server
+ * without its password.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceName } from '@skein/model';
 import { makeSpan, resourceOf, richTrace, sid, tid } from '../conformance.js';
 import { Retention } from '../retention.js';
 import { ClickHouseStore, SchemaVersionError } from './index.js';
 import { ClickHouseConnection, parseClickHouseUrl } from './connection.js';
 import { RowBinaryReader } from './row-binary.js';
-import { clickHouseBinary, startClickHouse, TEST_PASSWORD, type TestClickHouse } from './test-support/clickhouse-server.js';
+import { INDEX_COLUMNS } from './schema.js';
+import { indexRowsFor, writeIndexRows } from './trace-index.js';
+import { clickHouseBinary, LOGGED_USER, startClickHouse, TEST_PASSWORD, type TestClickHouse } from './test-support/clickhouse-server.js';
 
 const DAY = 86_400_000_000_000n;
 const HOUR = 3_600_000_000_000n;
@@ -107,6 +111,86 @@ describe('ClickHouseStore', () => {
     expect(await store.purgeBefore(D0 + 2n * HOUR)).toBe(1);
     expect(await store.findTraceIds({ limit: 10 })).toEqual([tid(4)]);
     expect(await rawCount('retention', "SELECT count() FROM system.mutations WHERE database = 'retention'")).toBe(1);
+    await store.close();
+  });
+});
+
+describe('ClickHouseStore layout', () => {
+  it('a search, a trace by id and a duplicate probe read only their key ranges, not the table', async () => {
+    // 40,000 spans: traces of 4 spans, each in another of 40 services x 6 operations
+    const store = await ClickHouseStore.open({ url: server.url('layout', LOGGED_USER) });
+    const spans = [];
+    for (let t = 0; t < 10_000; t++) {
+      for (let k = 0; k < 4; k++) {
+        const start = D0 + BigInt(t) * 1_000_000n + BigInt(k);
+        spans.push(makeSpan({
+          traceId: tid(t + 1), spanId: sid(k + 1), name: `op-${(t + k) % 6}`, resource: resourceOf(`svc-${(t + 7 * k) % 40}`),
+          startTimeUnixNano: start, endTimeUnixNano: start + BigInt(t % 100) * 1000n, attributes: [{ key: 'tenant', value: `t${t % 5}` }],
+        }));
+      }
+    }
+    const total = spans.length;
+    await store.write(spans);
+    const want = spans
+      .filter((s) => s.resource.attributes[0]!.value === 'svc-3' && s.name === 'op-1' && s.attributes[0]!.value === 't2')
+      .map((s) => s.traceId).reverse().slice(0, 5);
+    expect(want.length).toBe(5);
+    expect(await store.findTraceIds({ service: 'svc-3', operation: 'op-1', attributes: { tenant: 't2' }, limit: 5 })).toEqual(want);
+    expect((await store.getTrace(tid(4321))).map((s) => s.spanId).sort()).toEqual([sid(1), sid(2), sid(3), sid(4)]);
+    // a retried write of two stored traces and a new span: the probe finds what is stored
+    await store.write([...spans.slice(20_000, 20_008), makeSpan({ traceId: tid(5001), spanId: sid(9), startTimeUnixNano: D0, endTimeUnixNano: D0 })]);
+    expect((await store.stats()).spans).toBe(total + 1);
+    expect(await store.getTrace(tid(5001))).toHaveLength(5);
+    await store.close();
+
+    const readRows = async (like: string): Promise<number[]> => {
+      const conn = new ClickHouseConnection(parseClickHouseUrl(server.url('layout')));
+      try {
+        await conn.command('SYSTEM FLUSH LOGS');
+        const r = new RowBinaryReader(await conn.query(
+          `SELECT read_rows FROM system.query_log WHERE type = 2 AND query LIKE '${like}' ORDER BY event_time FORMAT RowBinary`,
+        ));
+        const out: number[] = [];
+        while (!r.done) out.push(Number(r.uint64()));
+        return out;
+      } finally {
+        await conn.close();
+      }
+    };
+    // sorted by trace id, every granule held svc-3's spans and the search read all 40,000 rows
+    const search = await readRows('%FROM layout.spans PREWHERE svc = %GROUP BY trace_id%');
+    expect(search).toHaveLength(1);
+    expect(search[0]).toBeLessThan(total / 10);
+    const byId = await readRows('SELECT otlp FROM layout.spans%');
+    expect(byId).toHaveLength(2);
+    for (const n of byId) expect(n).toBeLessThan(total / 10);
+    const probe = await readRows('SELECT trace_id, span_id, fp FROM layout.spans%');
+    expect(probe).toHaveLength(1);
+    expect(probe[0]).toBeLessThan(total / 10);
+  });
+});
+
+describe('ClickHouseStore partial writes and purges', () => {
+  it('a write that failed after its trace_index rows is retried in full; purges drop both tables\' days', async () => {
+    const url = server.url('partial');
+    const store = await ClickHouseStore.open({ url });
+    const at = (ns: bigint, t: number, s: number) => makeSpan({ traceId: tid(t), spanId: sid(s), startTimeUnixNano: ns, endTimeUnixNano: ns + 5n });
+    const spans = [at(D0 - DAY + HOUR, 1, 1), at(D0 - DAY + HOUR + 1n, 1, 2), at(D0 + HOUR, 2, 1)];
+    // the index rows of a write whose spans INSERT failed
+    const conn = new ClickHouseConnection(parseClickHouseUrl(url));
+    const index = indexRowsFor(spans.map((s) => ({ traceId: s.traceId, svc: serviceName(s.resource), name: s.name, start: s.startTimeUnixNano })), new Map());
+    await conn.insert(`INSERT INTO partial.trace_index (${INDEX_COLUMNS.join(', ')}) FORMAT RowBinary`, writeIndexRows(index));
+    expect(await store.getTrace(tid(1))).toEqual([]);
+    await store.write(spans); // the retry
+    expect((await store.getTrace(tid(1))).map((s) => s.spanId).sort()).toEqual([sid(1), sid(2)]);
+    expect(await store.getTrace(tid(2))).toHaveLength(1);
+    await store.write(spans);
+    expect((await store.stats()).spans).toBe(3);
+    expect(await rawCount('partial', 'SELECT count() FROM partial.trace_index')).toBe(2); // the retries added none: one per trace and day
+    expect(await store.purgeBefore(D0)).toBe(2);
+    expect(await rawCount('partial', `SELECT count() FROM partial.trace_index WHERE start_min < ${D0}`)).toBe(0);
+    expect(await store.getTrace(tid(2))).toHaveLength(1);
+    await conn.close();
     await store.close();
   });
 });

@@ -16,6 +16,9 @@ const CANDIDATES = ['/usr/sbin/clickhouse-server', '/usr/bin/clickhouse-server']
 /** The password of the `skein` user the test server knows (the `default` user has none). */
 export const TEST_PASSWORD = 's3cr3t-pw';
 
+/** A user whose queries land in system.query_log (read_rows per query): url(db, LOGGED_USER). */
+export const LOGGED_USER = 'logged:';
+
 export interface TestClickHouse {
   port: number;
   /** An HTTP URL for a database on this server (`default` user unless given). */
@@ -65,10 +68,11 @@ const config = (dir: string, port: number): string => `<?xml version="1.0"?>
 
 const users = `<?xml version="1.0"?>
 <yandex>
-  <profiles><default></default></profiles>
+  <profiles><default></default><logged><log_queries>1</log_queries></logged></profiles>
   <users>
     <default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>
     <skein><password>${TEST_PASSWORD}</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></skein>
+    <logged><password></password><networks><ip>127.0.0.1</ip></networks><profile>logged</profile><quota>default</quota></logged>
   </users>
   <quotas><default></default></quotas>
 </yandex>
