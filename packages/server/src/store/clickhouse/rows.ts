@@ -5,6 +5,14 @@ import { spanFingerprint } from '../fingerprint.js';
 import type { RowBinaryWriter } from './row-binary.js';
 
 const NO_PARENT = new Uint8Array(8);
+/**
+ * The ids inside an `otlp` cell are these constants; the real ones are in the id columns. Sorted
+ * by service, neighbouring spans belong to unrelated traces, so random ids in every cell would
+ * not compress (~32 bytes a span); a constant does. A missing or all-zero parent stays as it is.
+ */
+const CELL_TRACE_ID = '00000000000000000000000000000001';
+const CELL_SPAN_ID = '0000000000000001';
+const ZERO_SPAN_ID = '0000000000000000';
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
@@ -49,18 +57,32 @@ export function writeSpanRow(w: RowBinaryWriter, span: Span, fp: bigint, svc: st
   }
   w.strings(keys);
   w.strings(values);
-  w.string(encodeOtlpProto([span]));
+  const parent = span.parentSpanId === '' || span.parentSpanId === ZERO_SPAN_ID ? span.parentSpanId : CELL_SPAN_ID;
+  w.string(encodeOtlpProto([{ ...span, traceId: CELL_TRACE_ID, spanId: CELL_SPAN_ID, parentSpanId: parent }]));
+}
+
+/** A stored span's cell and the ids its cell leaves out (hex; parent '' when the column is zero). */
+export interface StoredCell {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  otlp: Buffer;
 }
 
 /**
- * Spans from their `otlp` cells. Concatenated protobuf messages are one message whose repeated
- * fields are joined, so the cells decode in one pass as one ExportTraceServiceRequest.
+ * Spans from their `otlp` cells, with their ids put back. Concatenated protobuf messages are one
+ * message whose repeated fields are joined, so the cells decode in one pass as one
+ * ExportTraceServiceRequest, one span per cell, in order.
  */
-export function spansFromOtlp(cells: Buffer[]): Span[] {
+export function spansFromCells(cells: StoredCell[]): Span[] {
   if (cells.length === 0) return [];
   // A plain Uint8Array: bytes values are views of the input and must not come back as Buffers.
-  const all = Buffer.concat(cells);
+  const all = Buffer.concat(cells.map((c) => c.otlp));
   const decoded = decodeOtlpProto(new Uint8Array(all.buffer, all.byteOffset, all.length));
   if (decoded.rejected) throw new Error(`corrupt span in ClickHouse: ${decoded.message}`);
-  return decoded.spans;
+  if (decoded.spans.length !== cells.length) throw new Error(`corrupt span in ClickHouse: ${cells.length} cells held ${decoded.spans.length} spans`);
+  return decoded.spans.map((span, i) => {
+    const c = cells[i]!;
+    return { ...span, traceId: c.traceId, spanId: c.spanId, parentSpanId: span.parentSpanId === CELL_SPAN_ID ? c.parentSpanId : span.parentSpanId };
+  });
 }

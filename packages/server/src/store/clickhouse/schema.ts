@@ -31,7 +31,8 @@ export const SPAN_COLUMNS = [
  *   same moment still collapse when parts merge (an exact duplicate has the same svc, name, start).
  * - partitioned by UTC day of the start time, so retention drops whole days (18.16's DELETE
  *   mutations rewrite every part of the table, whether or not it holds a deleted row).
- * - 1024-row granules: a trace by id reads at least one granule of `otlp` per key range.
+ * - 256-row granules: a trace by id reads one granule of each column per span it finds (its
+ *   spans are in different key ranges), so small granules keep that read small.
  * - attr_keys/attr_values are the span's attributes then its resource's, each value as the text
  *   searches compare (match.ts).
  * - `otlp` is the span, its resource and scope as an OTLP ExportTraceServiceRequest (the
@@ -81,7 +82,7 @@ const indexDdl = (db: string): string => `CREATE TABLE IF NOT EXISTS ${db}.trace
 ) ENGINE = MergeTree
 PARTITION BY intDiv(start_min, ${DAY_NS})
 ORDER BY (trace_id, svc, name, start_min)
-SETTINGS index_granularity = 1024`;
+SETTINGS index_granularity = 256`;
 
 /** The tables holding span data, for stats and purges. */
 export const DATA_TABLES = ['spans', 'trace_index'] as const;

@@ -10,8 +10,9 @@ import { makeSpan, resourceOf, richTrace, sid, tid } from '../conformance.js';
 import { Retention } from '../retention.js';
 import { ClickHouseStore, SchemaVersionError } from './index.js';
 import { ClickHouseConnection, parseClickHouseUrl } from './connection.js';
-import { RowBinaryReader } from './row-binary.js';
-import { INDEX_COLUMNS } from './schema.js';
+import { RowBinaryReader, RowBinaryWriter } from './row-binary.js';
+import { contentHash, writeSpanRow } from './rows.js';
+import { INDEX_COLUMNS, SPAN_COLUMNS } from './schema.js';
 import { indexRowsFor, writeIndexRows } from './trace-index.js';
 import { clickHouseBinary, LOGGED_USER, startClickHouse, TEST_PASSWORD, type TestClickHouse } from './test-support/clickhouse-server.js';
 
@@ -161,7 +162,7 @@ describe('ClickHouseStore layout', () => {
     const search = await readRows('%FROM layout.spans PREWHERE svc = %GROUP BY trace_id%');
     expect(search).toHaveLength(1);
     expect(search[0]).toBeLessThan(total / 10);
-    const byId = await readRows('SELECT otlp FROM layout.spans%');
+    const byId = await readRows('SELECT span_id, parent_id, fp, otlp FROM layout.spans%');
     expect(byId).toHaveLength(2);
     for (const n of byId) expect(n).toBeLessThan(total / 10);
     const probe = await readRows('SELECT trace_id, span_id, fp FROM layout.spans%');
@@ -190,6 +191,12 @@ describe('ClickHouseStore partial writes and purges', () => {
     expect(await store.purgeBefore(D0)).toBe(2);
     expect(await rawCount('partial', `SELECT count() FROM partial.trace_index WHERE start_min < ${D0}`)).toBe(0);
     expect(await store.getTrace(tid(2))).toHaveLength(1);
+    // the same span inserted by another process at the same moment: read once until parts merge
+    const w = new RowBinaryWriter();
+    writeSpanRow(w, spans[2]!, contentHash(spans[2]!), serviceName(spans[2]!.resource));
+    await conn.insert(`INSERT INTO partial.spans (${SPAN_COLUMNS.join(', ')}) FORMAT RowBinary`, w.finish());
+    expect(await rawCount('partial', 'SELECT count() FROM partial.spans')).toBe(2);
+    expect(await store.getTrace(tid(2))).toEqual([spans[2]]);
     await conn.close();
     await store.close();
   });
