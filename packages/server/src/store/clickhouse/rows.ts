@@ -6,13 +6,13 @@ import type { RowBinaryWriter } from './row-binary.js';
 
 const NO_PARENT = new Uint8Array(8);
 /**
- * The ids inside an `otlp` cell are these constants; the real ones are in the id columns. Sorted
- * by service, neighbouring spans belong to unrelated traces, so random ids in every cell would
- * not compress (~32 bytes a span); a constant does. A missing or all-zero parent stays as it is.
+ * The trace and span ids inside an `otlp` cell are these constants; the real ones are in the id
+ * columns. Sorted by service, neighbouring spans belong to unrelated traces, so random ids in
+ * every cell would not compress. The parent id stays in the cell, so a trace by id reads no
+ * parent_id column.
  */
 const CELL_TRACE_ID = '00000000000000000000000000000001';
 const CELL_SPAN_ID = '0000000000000001';
-const ZERO_SPAN_ID = '0000000000000000';
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
@@ -57,15 +57,13 @@ export function writeSpanRow(w: RowBinaryWriter, span: Span, fp: bigint, svc: st
   }
   w.strings(keys);
   w.strings(values);
-  const parent = span.parentSpanId === '' || span.parentSpanId === ZERO_SPAN_ID ? span.parentSpanId : CELL_SPAN_ID;
-  w.string(encodeOtlpProto([{ ...span, traceId: CELL_TRACE_ID, spanId: CELL_SPAN_ID, parentSpanId: parent }]));
+  w.string(encodeOtlpProto([{ ...span, traceId: CELL_TRACE_ID, spanId: CELL_SPAN_ID }]));
 }
 
-/** A stored span's cell and the ids its cell leaves out (hex; parent '' when the column is zero). */
+/** A stored span's cell and the ids its cell leaves out (hex). */
 export interface StoredCell {
   traceId: string;
   spanId: string;
-  parentSpanId: string;
   otlp: Buffer;
 }
 
@@ -83,6 +81,6 @@ export function spansFromCells(cells: StoredCell[]): Span[] {
   if (decoded.spans.length !== cells.length) throw new Error(`corrupt span in ClickHouse: ${cells.length} cells held ${decoded.spans.length} spans`);
   return decoded.spans.map((span, i) => {
     const c = cells[i]!;
-    return { ...span, traceId: c.traceId, spanId: c.spanId, parentSpanId: span.parentSpanId === CELL_SPAN_ID ? c.parentSpanId : span.parentSpanId };
+    return { ...span, traceId: c.traceId, spanId: c.spanId };
   });
 }

@@ -122,7 +122,7 @@ export function rangesCond(ranges: KeyRange[]): string {
 /** The rows of a trace in `spans` (all of its spans: the IN set is its index's exact keys). */
 export function traceSql(db: string, traceId: string): string {
   const id = sqlString(hexToBytes(traceId));
-  return `SELECT span_id, parent_id, fp, otlp FROM ${db}.spans PREWHERE trace_id = ${id}
+  return `SELECT span_id, otlp FROM ${db}.spans PREWHERE trace_id = ${id}
   AND (svc, name, start_ns) IN (SELECT svc, name, arrayJoin(starts) FROM ${db}.trace_index WHERE trace_id = ${id}) FORMAT RowBinary`;
 }
 
