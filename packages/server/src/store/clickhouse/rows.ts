@@ -22,16 +22,6 @@ export const contentHash = (span: Span): bigint => BigInt(`0x${spanFingerprint(s
 /** The key a span is stored under once: ids and content hash. */
 export const rowKey = (traceIdHex: string, spanIdHex: string, fp: bigint): string => `${traceIdHex}${spanIdHex}${fp.toString(16)}`;
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const SPAN_ID = /^[0-9a-f]{16}$/;
-
-/** Ids become FixedString bytes: a malformed one would shift every later value of the body. */
-export function checkIds(span: Span): void {
-  if (!TRACE_ID.test(span.traceId) || !SPAN_ID.test(span.spanId) || (span.parentSpanId !== '' && !SPAN_ID.test(span.parentSpanId))) {
-    throw new Error(`span "${span.name}" has a malformed id (trace ${span.traceId}, span ${span.spanId}, parent ${span.parentSpanId})`);
-  }
-}
-
 /** A span as a row, in SPAN_COLUMNS order; `svc` is serviceName(span.resource). */
 export function writeSpanRow(w: RowBinaryWriter, span: Span, fp: bigint, svc: string): void {
   w.string(svc);

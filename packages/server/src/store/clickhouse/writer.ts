@@ -17,7 +17,8 @@
 import { hexToBytes, serviceName, type Span } from '@skein/model';
 import type { ClickHouseConnection } from './connection.js';
 import { RowBinaryReader, RowBinaryWriter } from './row-binary.js';
-import { checkIds, contentHash, rowKey, writeSpanRow } from './rows.js';
+import { checkSpanIds } from '../hex.js';
+import { contentHash, rowKey, writeSpanRow } from './rows.js';
 import { DAY_NS, INDEX_COLUMNS, SPAN_COLUMNS } from './schema.js';
 import { sqlString } from './sql.js';
 import { chunked, indexedStarts, indexRowsFor, mergeRanges, pairKey, rangesCond, readIndex, writeIndexRows, type KeyRange } from './trace-index.js';
@@ -51,9 +52,10 @@ export class GroupWriter {
 
   write(spans: Span[]): Promise<void> {
     if (spans.length === 0) return Promise.resolve();
-    // Checked here, so a malformed span fails its own write and not the group it would join.
+    // Ids become FixedString bytes (a malformed one would shift every later value of the body);
+    // checked here, so a malformed span fails its own write and not the group it would join.
     try {
-      for (const span of spans) checkIds(span);
+      for (const span of spans) checkSpanIds(span);
     } catch (err) {
       return Promise.reject(err);
     }

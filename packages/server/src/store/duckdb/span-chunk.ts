@@ -7,7 +7,7 @@ import duckdb from '@duckdb/node-bindings';
 import { BIGINT, DuckDBDataChunk, INTEGER, UBIGINT, UHUGEINT, UINTEGER, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
-import { hexWord } from './hex.js';
+import { hexWord } from '../hex.js';
 
 /** Rows per chunk: DuckDB's vector size. */
 export const CHUNK_ROWS = 2048;

@@ -10,7 +10,7 @@
  * collisions and spans before the floors only take the exact (slower) path.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { hexWord } from './hex.js';
+import { hexWord } from '../hex.js';
 
 /** Mixes the six 32-bit words of a trace id and a span id; never returns 0 (the empty slot). */
 export function hashWords(t0: number, t1: number, t2: number, t3: number, s0: number, s1: number): number {

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { statSync } from 'node:fs';
 import { encodeAttributes, encodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
-import { isHex } from './hex.js';
+import { checkSpanIds } from '../hex.js';
 import { CHUNK_ROWS, SpanChunk } from './span-chunk.js';
 import { KeySet } from './span-keys.js';
 import { planGroup, type Remembered } from './group-plan.js';
@@ -114,7 +114,7 @@ export class GroupWriter {
     if (this.closed) return Promise.reject(new Error('the DuckDB store is closed'));
     if (spans.length === 0) return Promise.resolve();
     try {
-      for (const s of spans) checkIds(s);
+      for (const s of spans) checkSpanIds(s);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -366,13 +366,5 @@ export class GroupWriter {
       await this.abandon(lane, slow);
       throw err;
     }
-  }
-}
-
-function checkIds(s: Span): void {
-  if (!isHex(s.traceId, 32)) throw new Error(`span ${JSON.stringify(s.name)}: trace id ${JSON.stringify(s.traceId)} is not 32 lowercase hex digits`);
-  if (!isHex(s.spanId, 16)) throw new Error(`span ${JSON.stringify(s.name)}: span id ${JSON.stringify(s.spanId)} is not 16 lowercase hex digits`);
-  if (s.parentSpanId !== '' && !isHex(s.parentSpanId, 16)) {
-    throw new Error(`span ${JSON.stringify(s.name)}: parent span id ${JSON.stringify(s.parentSpanId)} is not '' or 16 lowercase hex digits`);
   }
 }
