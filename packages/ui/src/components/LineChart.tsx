@@ -52,7 +52,7 @@ export function LineChart(props: LineChartProps) {
   const y = (v: number) => H - PAD.b - (v / yMax) * (H - PAD.t - PAD.b);
   const xIdx = n > 1 ? [0, Math.round((n - 1) / 3), Math.round((2 * (n - 1)) / 3), n - 1] : [];
   const xLabels = fmtAxisTimes(xIdx.map((i) => times[i]!));
-  const hasData = max > 0 || lines.some((l) => l.values.some(Number.isFinite));
+  const hasData = lines.some((l) => l.values.some(Number.isFinite));
 
   const onMove = (e: React.MouseEvent) => {
     const box = svg.current?.getBoundingClientRect();

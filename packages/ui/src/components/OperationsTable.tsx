@@ -25,7 +25,7 @@ export function operationRows(series: RedSeries[]): OperationRow[] {
   return rows.filter((r) => r.rate > 0);
 }
 
-type Key = Exclude<keyof OperationRow, 'operation'> | 'operation';
+type Key = keyof OperationRow;
 const COLUMNS: [Key, string][] = [
   ['operation', 'Operation'],
   ['p50', 'P50'],

@@ -111,7 +111,7 @@ export function MonitorPage(props: { query: URLSearchParams }) {
       </div>
       {table.kind === 'loading' && <Loading what="Reading metrics…" />}
       {table.kind === 'error' && <ErrorState title="The metrics could not be read" message={table.message} />}
-      {table.kind === 'done' && <MonitorBody view={view} table={table.red} charts={charts} kindLabel={kindLabel} set={set} />}
+      {table.kind === 'done' && <MonitorBody view={view} stepMs={stepFor(lookbackMs)} table={table.red} charts={charts} kindLabel={kindLabel} set={set} />}
     </div>
   );
 }
@@ -127,7 +127,7 @@ function load(setState: (f: (prev: Load) => Load) => void, fetch: (signal: Abort
   return () => ac.abort();
 }
 
-function MonitorBody(props: { view: View; table: Red; charts: Load; kindLabel: string; set: (p: Partial<View>) => void }) {
+function MonitorBody(props: { view: View; stepMs: number; table: Red; charts: Load; kindLabel: string; set: (p: Partial<View>) => void }) {
   const { view } = props;
   const rows = operationRows(props.table.series);
   if (rows.length === 0) {
@@ -146,7 +146,7 @@ function MonitorBody(props: { view: View; table: Red; charts: Load; kindLabel: s
   const what = view.operation ? `${view.service}: ${view.operation}` : view.service;
   return (
     <>
-      <p className="muted small monitor-what">{what}, {props.kindLabel}; each point covers {fmtStep(stepFor(LOOKBACKS.find(([k]) => k === view.lookback)![2]))}.</p>
+      <p className="muted small monitor-what">{what}, {props.kindLabel}; each point covers {fmtStep(props.stepMs)}.</p>
       {c.kind === 'error' && <p className="form-error">The charts could not be read: {c.message}</p>}
       <div className={`charts${c.kind === 'loading' ? ' stale' : ''}`} aria-busy={c.kind === 'loading'}>
         <LineChart title="Latency" times={times} fmt={fmtMs} tickFmt={(ms) => fmtAxisDuration(ms * 1e6)} lines={[
