@@ -28,7 +28,7 @@ export {
 export type { ZipkinSpan, ZipkinEndpoint, ZipkinAnnotation, ZipkinKind } from './zipkin/index.js';
 export type { OtlpDecoded } from './otlp/types.js';
 export { decodeOtlpProto } from './otlp/proto-decode.js';
-export { encodeOtlpProto, encodeExportResponse, decodeExportResponse, groupSpans } from './otlp/proto-encode.js';
+export { encodeOtlpProto, encodeExportResponse, decodeExportResponse, groupSpans, OtlpSpanEncoder } from './otlp/proto-encode.js';
 export { decodeOtlpJson, encodeOtlpJson, encodeExportResponseJson, spanToJson, anyValueToJson, keyValueToJson } from './otlp/json.js';
 export type { OtlpJsonRequest, OtlpJsonSpan, OtlpJsonAnyValue, OtlpJsonKeyValue } from './otlp/json.js';
 export { base64Encode, base64Decode } from './otlp/base64.js';

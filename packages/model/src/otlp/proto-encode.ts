@@ -41,18 +41,10 @@ export function encodeOtlpProto(spans: Span[]): Uint8Array {
   const w = new ProtoWriter(256 + spans.length * 256);
   for (const [resource, scopes] of groupSpans(spans)) {
     const rs = w.begin(1);
-    const res = w.begin(1);
-    writeAttributes(w, 1, resource.attributes);
-    if (resource.droppedAttributesCount) w.uint32(2, resource.droppedAttributesCount);
-    w.end(res);
+    writeResource(w, resource);
     for (const [scope, list] of scopes) {
       const ss = w.begin(2);
-      const sc = w.begin(1);
-      if (scope.name) w.string(1, scope.name);
-      if (scope.version) w.string(2, scope.version);
-      writeAttributes(w, 3, scope.attributes);
-      if (scope.droppedAttributesCount) w.uint32(4, scope.droppedAttributesCount);
-      w.end(sc);
+      writeScope(w, scope);
       for (const span of list) writeSpan(w, span);
       if (scope.schemaUrl) w.string(3, scope.schemaUrl);
       w.end(ss);
@@ -61,6 +53,79 @@ export function encodeOtlpProto(spans: Span[]): Uint8Array {
     w.end(rs);
   }
   return w.finish();
+}
+
+/** ResourceSpans.resource (field 1), written even when empty. */
+function writeResource(w: ProtoWriter, resource: Resource): void {
+  const res = w.begin(1);
+  writeAttributes(w, 1, resource.attributes);
+  if (resource.droppedAttributesCount) w.uint32(2, resource.droppedAttributesCount);
+  w.end(res);
+}
+
+/** ScopeSpans.scope (field 1), written even when empty. */
+function writeScope(w: ProtoWriter, scope: Scope): void {
+  const sc = w.begin(1);
+  if (scope.name) w.string(1, scope.name);
+  if (scope.version) w.string(2, scope.version);
+  writeAttributes(w, 3, scope.attributes);
+  if (scope.droppedAttributesCount) w.uint32(4, scope.droppedAttributesCount);
+  w.end(sc);
+}
+
+/**
+ * Encodes spans one at a time, each as its own ExportTraceServiceRequest: the bytes of
+ * `encodeOtlpProto([span])`, for stores that keep every span whole. A Resource or Scope object
+ * is encoded once and its bytes copied into every span that shares it, and one buffer serves
+ * every call: a call of `encodeOtlpProto([span])` for each span of a batch cost ~4x as much.
+ * Like decoded spans, a Resource or Scope must not change once encoded.
+ */
+export class OtlpSpanEncoder {
+  private readonly w = new ProtoWriter(4096);
+  private readonly parts = new ProtoWriter(1024);
+  private readonly resources = new WeakMap<Resource, Uint8Array>();
+  private readonly scopes = new WeakMap<Scope, Uint8Array>();
+  /** Where results are copied to: a new ArrayBuffer per span was a third of the cost. */
+  private block = new Uint8Array(0);
+  private used = 0;
+
+  /** The span as a request: the caller's bytes (a view of a block no later call writes to). */
+  encode(span: Span): Uint8Array {
+    const w = this.w;
+    w.reset();
+    const rs = w.begin(1);
+    w.raw(this.part(this.resources, span.resource, writeResource));
+    const ss = w.begin(2);
+    w.raw(this.part(this.scopes, span.scope, writeScope));
+    writeSpan(w, span);
+    if (span.scope.schemaUrl) w.string(3, span.scope.schemaUrl);
+    w.end(ss);
+    if (span.resource.schemaUrl) w.string(3, span.resource.schemaUrl);
+    w.end(rs);
+    return this.copyOut(w.finish());
+  }
+
+  private copyOut(bytes: Uint8Array): Uint8Array {
+    if (this.used + bytes.length > this.block.length) {
+      this.block = new Uint8Array(Math.max(64 * 1024, bytes.length));
+      this.used = 0;
+    }
+    const out = this.block.subarray(this.used, this.used + bytes.length);
+    out.set(bytes);
+    this.used += bytes.length;
+    return out;
+  }
+
+  private part<T extends object>(cache: WeakMap<T, Uint8Array>, key: T, write: (w: ProtoWriter, v: T) => void): Uint8Array {
+    let bytes = cache.get(key);
+    if (bytes === undefined) {
+      this.parts.reset();
+      write(this.parts, key);
+      bytes = this.parts.finish().slice();
+      cache.set(key, bytes);
+    }
+    return bytes;
+  }
 }
 
 function writeSpan(w: ProtoWriter, s: Span): void {

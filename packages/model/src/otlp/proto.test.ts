@@ -5,7 +5,7 @@ import type { Span } from '../span.js';
 import { DecodeError } from '../protobuf/decode-error.js';
 import { ProtoWriter } from '../protobuf/writer.js';
 import { decodeOtlpProto } from './proto-decode.js';
-import { decodeExportResponse, encodeExportResponse, encodeOtlpProto, groupSpans } from './proto-encode.js';
+import { decodeExportResponse, encodeExportResponse, encodeOtlpProto, groupSpans, OtlpSpanEncoder } from './proto-encode.js';
 import { spansArb } from './test-support/arbitrary.js';
 import { decodeWithReference, encodeWithReference } from './test-support/reference.js';
 import { makeRealisticSpans } from './test-support/realistic.js';
@@ -35,6 +35,20 @@ describe('OTLP protobuf codec', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('encodes spans one at a time exactly as encodeOtlpProto([span]) does (fuzzed)', () => {
+    const encoder = new OtlpSpanEncoder();
+    fc.assert(
+      fc.property(spansArb, (spans) => {
+        // Twice over: the second pass takes the Resource and Scope bytes from the cache.
+        for (const span of [...spans, ...spans]) expect(encoder.encode(span)).toEqual(encodeOtlpProto([span]));
+      }),
+      { numRuns: 100 },
+    );
+    const realistic = makeRealisticSpans(50, 4);
+    const cells = realistic.map((s) => encoder.encode(s));
+    expect(cells.map((c) => decodeOtlpProto(c).spans[0])).toEqual(realistic);
   });
 
   it('round-trips realistic batches, sharing Resource and Scope objects', () => {

@@ -1,7 +1,6 @@
 /** A span as a `spans` row (RowBinary, in SPAN_COLUMNS order), and rows back to spans. */
-import { decodeOtlpProto, encodeOtlpProto, hexToBytes, type Span } from '@skein/model';
+import { decodeOtlpProto, OtlpSpanEncoder, serviceName, type Resource, type Span } from '@skein/model';
 import { attributeText } from '../match.js';
-import { spanFingerprint } from '../fingerprint.js';
 import type { RowBinaryWriter } from './row-binary.js';
 
 const NO_PARENT = new Uint8Array(8);
@@ -16,38 +15,101 @@ const CELL_SPAN_ID = '0000000000000001';
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
-/** The 64-bit content hash of a span (the tail of its fingerprint), which tells duplicates apart. */
-export const contentHash = (span: Span): bigint => BigInt(`0x${spanFingerprint(span).slice(-16)}`);
-
 /** The key a span is stored under once: ids and content hash. */
 export const rowKey = (traceIdHex: string, spanIdHex: string, fp: bigint): string => `${traceIdHex}${spanIdHex}${fp.toString(16)}`;
 
-/** A span as a row, in SPAN_COLUMNS order; `svc` is serviceName(span.resource). */
-export function writeSpanRow(w: RowBinaryWriter, span: Span, fp: bigint, svc: string): void {
-  w.string(svc);
-  w.string(span.name);
-  w.uint64(span.startTimeUnixNano);
-  w.fixed(hexToBytes(span.traceId));
-  w.fixed(hexToBytes(span.spanId));
-  w.uint64(fp);
-  w.fixed(span.parentSpanId ? hexToBytes(span.parentSpanId) : NO_PARENT);
-  // Duration only serves searches and RED; the exact times are in `otlp`.
-  const dur = span.endTimeUnixNano - span.startTimeUnixNano;
-  w.int64(dur > INT64_MAX ? INT64_MAX : dur < INT64_MIN ? INT64_MIN : dur);
-  w.uint8(span.kind & 0xff);
-  w.uint8(span.status.code & 0xff);
-  w.string(span.status.message);
-  const keys: string[] = [];
-  const values: string[] = [];
-  for (const list of [span.attributes, span.resource.attributes]) {
-    for (const kv of list) {
-      keys.push(kv.key);
-      values.push(attributeText(kv.value));
-    }
+/** A span ready to be a row: its `otlp` cell and the cell's content hash. */
+export interface SpanRow {
+  span: Span;
+  svc: string;
+  cell: Uint8Array;
+  fp: bigint;
+}
+
+/**
+ * Makes `spans` rows (RowBinary, in SPAN_COLUMNS order). One per writer: it keeps the encoded
+ * bytes and attribute texts of the Resource and Scope objects its spans share, which every
+ * span of a batch would otherwise encode again (a Resource is ~6 attributes to a span's ~5).
+ */
+export class SpanRowEncoder {
+  private readonly cells = new OtlpSpanEncoder();
+  private readonly resourceTexts = new WeakMap<Resource, { keys: string[]; values: string[] }>();
+
+  /**
+   * The span's cell and content hash. The cell holds everything but the ids (constants inside),
+   * so equal cells are equal content: spans with the same ids and hash are one span.
+   */
+  row(span: Span): SpanRow {
+    const cell = this.cells.encode({ ...span, traceId: CELL_TRACE_ID, spanId: CELL_SPAN_ID });
+    return { span, svc: serviceName(span.resource), cell, fp: hash64(cell) };
   }
-  w.strings(keys);
-  w.strings(values);
-  w.string(encodeOtlpProto([{ ...span, traceId: CELL_TRACE_ID, spanId: CELL_SPAN_ID }]));
+
+  write(w: RowBinaryWriter, { span, svc, cell, fp }: SpanRow): void {
+    w.string(svc);
+    w.string(span.name);
+    w.uint64(span.startTimeUnixNano);
+    w.hex(span.traceId);
+    w.hex(span.spanId);
+    w.uint64(fp);
+    if (span.parentSpanId) w.hex(span.parentSpanId);
+    else w.fixed(NO_PARENT);
+    // Duration only serves searches and RED; the exact times are in `otlp`.
+    const dur = span.endTimeUnixNano - span.startTimeUnixNano;
+    w.int64(dur > INT64_MAX ? INT64_MAX : dur < INT64_MIN ? INT64_MIN : dur);
+    w.uint8(span.kind & 0xff);
+    w.uint8(span.status.code & 0xff);
+    w.string(span.status.message);
+    const res = this.texts(span.resource);
+    const attrs = span.attributes;
+    w.varint(attrs.length + res.keys.length);
+    for (const kv of attrs) w.string(kv.key);
+    for (const k of res.keys) w.string(k);
+    w.varint(attrs.length + res.values.length);
+    for (const kv of attrs) w.string(attributeText(kv.value));
+    for (const v of res.values) w.string(v);
+    w.string(cell);
+  }
+
+  private texts(r: Resource): { keys: string[]; values: string[] } {
+    let t = this.resourceTexts.get(r);
+    if (t === undefined) {
+      t = { keys: r.attributes.map((kv) => kv.key), values: r.attributes.map((kv) => attributeText(kv.value)) };
+      this.resourceTexts.set(r, t);
+    }
+    return t;
+  }
+}
+
+/**
+ * A 64-bit hash of bytes (two murmur3-style 32-bit lanes): it only tells apart spans that
+ * already share their trace and span ids, so it need not resist an adversary.
+ */
+export function hash64(b: Uint8Array): bigint {
+  let h1 = 0x9747b28c ^ b.length;
+  let h2 = 0x5bd1e995 ^ b.length;
+  const whole = b.length & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    const k = b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+    h1 = Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593) ^ h1;
+    h1 = (Math.imul(rotl(h1, 13), 5) + 0xe6546b64) | 0;
+    h2 = Math.imul(rotl(Math.imul(k ^ h1, 0x85ebca6b), 17), 0xc2b2ae35) ^ h2;
+    h2 = (Math.imul(rotl(h2, 11), 9) + 0x38b34ae5) | 0;
+  }
+  let k = 0;
+  for (let i = b.length - 1; i >= whole; i--) k = (k << 8) | b[i]!;
+  h1 ^= Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);
+  h2 ^= Math.imul(rotl(Math.imul(k, 0x85ebca6b), 17), 0xc2b2ae35);
+  h1 = fmix(h1 ^ h2);
+  h2 = fmix(h2 ^ h1);
+  return (BigInt(h1 >>> 0) << 32n) | BigInt(h2 >>> 0);
+}
+
+const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
+
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** A stored span's cell and the ids its cell leaves out (hex). */

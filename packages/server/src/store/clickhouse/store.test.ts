@@ -11,7 +11,7 @@ import { Retention } from '../retention.js';
 import { ClickHouseStore, SchemaVersionError } from './index.js';
 import { ClickHouseConnection, parseClickHouseUrl } from './connection.js';
 import { RowBinaryReader, RowBinaryWriter } from './row-binary.js';
-import { contentHash, writeSpanRow } from './rows.js';
+import { SpanRowEncoder } from './rows.js';
 import { INDEX_COLUMNS, SPAN_COLUMNS } from './schema.js';
 import { indexRowsFor, writeIndexRows } from './trace-index.js';
 import { clickHouseBinary, LOGGED_USER, startClickHouse, TEST_PASSWORD, type TestClickHouse } from './test-support/clickhouse-server.js';
@@ -193,7 +193,8 @@ describe('ClickHouseStore partial writes and purges', () => {
     expect(await store.getTrace(tid(2))).toHaveLength(1);
     // the same span inserted by another process at the same moment: read once until parts merge
     const w = new RowBinaryWriter();
-    writeSpanRow(w, spans[2]!, contentHash(spans[2]!), serviceName(spans[2]!.resource));
+    const encoder = new SpanRowEncoder();
+    encoder.write(w, encoder.row(spans[2]!));
     await conn.insert(`INSERT INTO partial.spans (${SPAN_COLUMNS.join(', ')}) FORMAT RowBinary`, w.finish());
     expect(await rawCount('partial', 'SELECT count() FROM partial.spans')).toBe(2);
     expect(await store.getTrace(tid(2))).toEqual([spans[2]]);

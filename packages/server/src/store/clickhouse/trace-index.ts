@@ -149,7 +149,7 @@ export function indexRowsFor(spans: Array<{ traceId: string; svc: string; name: 
 export function writeIndexRows(rows: IndexRow[]): Buffer {
   const w = new RowBinaryWriter();
   for (const row of rows) {
-    w.fixed(hexToBytes(row.traceId));
+    w.hex(row.traceId);
     w.string(row.svc);
     w.string(row.name);
     w.uint64(row.starts[0]!);

@@ -14,23 +14,17 @@
  * range read), never spans that getTrace cannot find; its retry finds no stored span and
  * inserts them.
  */
-import { hexToBytes, serviceName, type Span } from '@skein/model';
+import { hexToBytes, type Span } from '@skein/model';
 import type { ClickHouseConnection } from './connection.js';
 import { RowBinaryReader, RowBinaryWriter } from './row-binary.js';
 import { checkSpanIds } from '../hex.js';
-import { contentHash, rowKey, writeSpanRow } from './rows.js';
+import { rowKey, SpanRowEncoder, type SpanRow } from './rows.js';
 import { DAY_NS, INDEX_COLUMNS, SPAN_COLUMNS } from './schema.js';
 import { sqlString } from './sql.js';
 import { chunked, indexedStarts, indexRowsFor, mergeRanges, pairKey, rangesCond, readIndex, writeIndexRows, type KeyRange } from './trace-index.js';
 
 /** Rows per INSERT: big enough for few parts, small enough to keep one request's body modest. */
 export const INSERT_BATCH = 20_000;
-
-interface Row {
-  span: Span;
-  fp: bigint;
-  svc: string;
-}
 
 interface Pending {
   spans: Span[];
@@ -43,6 +37,13 @@ export class GroupWriter {
   private flushing: Promise<void> | undefined;
   /** INSERT statements of `spans` rows sent (for tests and logs; trace_index INSERTs not counted). */
   inserts = 0;
+  private readonly encoder = new SpanRowEncoder();
+  /**
+   * One body buffer for every INSERT (they go one at a time): growing a new one for each
+   * faulted its pages in again, ~a third of the rows' cost. Replaced after a failed INSERT,
+   * whose request may still be reading it.
+   */
+  private body = new RowBinaryWriter();
 
   constructor(
     private readonly conn: ClickHouseConnection,
@@ -88,11 +89,11 @@ export class GroupWriter {
   }
 
   private async flush(spans: Span[]): Promise<void> {
-    const fresh = new Map<string, Row>();
+    const fresh = new Map<string, SpanRow>();
     for (const span of spans) {
-      const fp = contentHash(span);
-      const key = rowKey(span.traceId, span.spanId, fp);
-      if (!fresh.has(key)) fresh.set(key, { span, fp, svc: serviceName(span.resource) });
+      const row = this.encoder.row(span);
+      const key = rowKey(span.traceId, span.spanId, row.fp);
+      if (!fresh.has(key)) fresh.set(key, row);
     }
     // A stored duplicate has the same start, so its index row is in the same UTC day.
     let first = spans[0]!.startTimeUnixNano;
@@ -114,9 +115,15 @@ export class GroupWriter {
       await this.conn.insert(`INSERT INTO ${this.db}.trace_index (${INDEX_COLUMNS.join(', ')}) FORMAT RowBinary`, writeIndexRows(index.slice(i, i + this.batch)));
     }
     for (let i = 0; i < rows.length; i += this.batch) {
-      const w = new RowBinaryWriter();
-      for (const { span, fp, svc } of rows.slice(i, i + this.batch)) writeSpanRow(w, span, fp, svc);
-      await this.conn.insert(`INSERT INTO ${this.db}.spans (${SPAN_COLUMNS.join(', ')}) FORMAT RowBinary`, w.finish());
+      const w = this.body;
+      w.reset();
+      for (const row of rows.slice(i, i + this.batch)) this.encoder.write(w, row);
+      try {
+        await this.conn.insert(`INSERT INTO ${this.db}.spans (${SPAN_COLUMNS.join(', ')}) FORMAT RowBinary`, w.finish());
+      } catch (err) {
+        this.body = new RowBinaryWriter();
+        throw err;
+      }
       this.inserts++;
     }
   }
@@ -125,7 +132,7 @@ export class GroupWriter {
    * Row keys already stored among `fresh`: only spans whose (service, operation, start) the
    * index holds for their trace can be, and those are looked up in that key range of `spans`.
    */
-  private async stored(fresh: Map<string, Row>, known: Map<string, Set<string>>): Promise<Set<string>> {
+  private async stored(fresh: Map<string, SpanRow>, known: Map<string, Set<string>>): Promise<Set<string>> {
     const candidates: KeyRange[] = [];
     const traces = new Set<string>();
     for (const { span, svc } of fresh.values()) {
