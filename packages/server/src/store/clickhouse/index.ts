@@ -6,7 +6,7 @@ import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
 import { ClickHouseConnection, parseClickHouseUrl, type ClickHouseTarget } from './connection.js';
-import { dependenciesSql, kindCond, kindName, redSql, searchSql } from './queries.js';
+import { dependenciesSql, kindCond, kindName, redSql, searchBoundsSql, searchSql } from './queries.js';
 import { dayAligned, purgeBefore } from './purge.js';
 import { RowBinaryReader } from './row-binary.js';
 import { spansFromCells, type StoredCell } from './rows.js';
@@ -24,9 +24,13 @@ export interface ClickHouseStoreOptions {
   logger?: Logger;
   /** Rows per INSERT (default writer.ts INSERT_BATCH). */
   insertBatch?: number;
+  /** A search's first window, as a fraction of its time range (default SEARCH_WINDOWS). */
+  searchWindows?: number;
 }
 
 const TRACE_RE = /^[0-9a-f]{32}$/;
+/** A search's first window is this fraction of its candidates' time range (findTraceIds). */
+const SEARCH_WINDOWS = 64;
 /** Ascending order by UTF-16 code units, as the memory store sorts. */
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -37,6 +41,7 @@ export class ClickHouseStore implements Store {
     private readonly conn: ClickHouseConnection,
     private readonly db: string,
     private readonly writer: GroupWriter,
+    private readonly searchWindows = SEARCH_WINDOWS,
   ) {}
 
   /** Connects, creates the schema if missing, and checks its version. */
@@ -50,7 +55,7 @@ export class ClickHouseStore implements Store {
       throw err;
     }
     opts.logger?.info({ clickhouse: target.display }, 'spans are stored in ClickHouse');
-    return new ClickHouseStore(conn, target.database, new GroupWriter(conn, target.database, opts.insertBatch));
+    return new ClickHouseStore(conn, target.database, new GroupWriter(conn, target.database, opts.insertBatch), opts.searchWindows);
   }
 
   /** Where the spans go, as messages show it (no password). */
@@ -108,12 +113,31 @@ export class ClickHouseStore implements Store {
     return [...ops.values()].sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind));
   }
 
+  /**
+   * Newest traces first, searched in windows of start time back from the newest candidate span:
+   * the first window is 1/searchWindows of the range and each next one 4x as wide, so a search
+   * with many matches reads a sliver of its key range (the key is svc, name, start), and one
+   * with few reads the whole range in a handful of queries. Exactly the single query's answer:
+   * a trace found in a window ranks (by its newest matching span) above every trace whose
+   * matching spans are all older, and one found again in an older window keeps its first place.
+   */
   async findTraceIds(query: TraceQuery): Promise<string[]> {
     if (!(query.limit > 0)) return [];
-    const r = await this.rows(searchSql(this.db, { ...query, limit: Math.floor(query.limit) }));
-    const out: string[] = [];
-    while (!r.done) out.push(r.fixed(16).toString('hex'));
-    return out;
+    const limit = Math.floor(query.limit);
+    const r = await this.rows(searchBoundsSql(this.db, query));
+    const [count, oldest, newest] = [r.uint64(), r.uint64(), r.uint64()];
+    if (count === 0n) return [];
+    const found = new Set<string>();
+    let width = (newest - oldest) / BigInt(this.searchWindows) + 1n;
+    for (let hi = newest; ; hi -= width, width *= 4n) {
+      const lo = hi - width + 1n > oldest ? hi - width + 1n : oldest;
+      const ids = await this.rows(searchSql(this.db, { ...query, startTimeMinNs: lo, startTimeMaxNs: hi, limit }));
+      while (!ids.done) {
+        found.add(ids.fixed(16).toString('hex'));
+        if (found.size === limit) return [...found];
+      }
+      if (lo === oldest) return [...found];
+    }
   }
 
   async getDependencies(startNs: bigint, endNs: bigint): Promise<DependencyLink[]> {

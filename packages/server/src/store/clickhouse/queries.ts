@@ -70,6 +70,16 @@ export function searchSql(db: string, q: TraceQuery): string {
   GROUP BY trace_id ORDER BY t DESC, trace_id LIMIT ${sqlUInt(q.limit)}) FORMAT RowBinary`;
 }
 
+/**
+ * How many spans pass a search's conditions on the small columns, and their oldest and newest
+ * start: the time range findTraceIds searches in windows (the arrays are not read).
+ */
+export function searchBoundsSql(db: string, q: TraceQuery): string {
+  const { pre } = searchConditions(q);
+  const prewhere = pre.length ? ` PREWHERE ${pre.join(' AND ')}` : '';
+  return `SELECT count(), min(start_ns), max(start_ns) FROM ${db}.spans${prewhere} FORMAT RowBinary`;
+}
+
 const inWindow = (startNs: bigint, endNs: bigint): string =>
   `start_ns >= ${sqlUInt(startNs < 0n ? 0n : startNs)} AND start_ns <= ${sqlUInt(endNs)}`;
 

@@ -9,6 +9,8 @@ import { serviceName } from '@skein/model';
 import { makeSpan, resourceOf, richTrace, sid, tid } from '../conformance.js';
 import { Retention } from '../retention.js';
 import { ClickHouseStore, SchemaVersionError } from './index.js';
+import { MemoryStore } from '../memory/index.js';
+import type { TraceQuery } from '../store.js';
 import { ClickHouseConnection, parseClickHouseUrl } from './connection.js';
 import { RowBinaryReader, RowBinaryWriter } from './row-binary.js';
 import { SpanRowEncoder } from './rows.js';
@@ -159,9 +161,12 @@ describe('ClickHouseStore layout', () => {
       }
     };
     // sorted by trace id, every granule held svc-3's spans and the search read all 40,000 rows
-    const search = await readRows('%FROM layout.spans PREWHERE svc = %GROUP BY trace_id%');
-    expect(search).toHaveLength(1);
-    expect(search[0]).toBeLessThan(total / 10);
+    // the candidates' time range, then windows of it back from the newest
+    const bounds = await readRows('SELECT count(), min(start_ns), max(start_ns) FROM layout.spans PREWHERE svc = %');
+    const windows = await readRows('%FROM layout.spans PREWHERE svc = %GROUP BY trace_id%');
+    expect(bounds).toHaveLength(1);
+    expect(windows.length).toBeGreaterThanOrEqual(1);
+    expect([...bounds, ...windows].reduce((a, b) => a + b)).toBeLessThan(total / 10);
     const byId = await readRows('SELECT span_id, otlp FROM layout.spans%');
     expect(byId).toHaveLength(2);
     for (const n of byId) expect(n).toBeLessThan(total / 10);
@@ -199,6 +204,52 @@ describe('ClickHouseStore partial writes and purges', () => {
     expect(await rawCount('partial', 'SELECT count() FROM partial.spans')).toBe(2);
     expect(await store.getTrace(tid(2))).toEqual([spans[2]]);
     await conn.close();
+    await store.close();
+  });
+});
+
+describe('ClickHouseStore search windows', () => {
+  it('answers exactly what the memory store answers, whether the newest window holds enough traces or every window is read', async () => {
+    // 400 traces over ten days, newest-first order decided by their newest matching span
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const spans = [];
+    for (let t = 1; t <= 400; t++) {
+      for (let s = 1; s <= 3; s++) {
+        const start = D0 + BigInt(rand(10 * 24 * 60)) * 60_000_000_000n + BigInt(rand(1000));
+        spans.push(
+          makeSpan({
+            traceId: tid(t),
+            spanId: sid(t * 10 + s),
+            name: ['read', 'write', 'sync'][rand(3)]!,
+            resource: resourceOf(['db', 'api'][rand(2)]!),
+            startTimeUnixNano: start,
+            endTimeUnixNano: start + BigInt(1 + rand(100)) * 1_000_000n,
+            attributes: [{ key: 'disk', value: `sd${'abc'[rand(3)]}` }],
+            status: { code: rand(10) === 0 ? 2 : 0, message: '' },
+          }),
+        );
+      }
+    }
+    const store = await ClickHouseStore.open({ url: server.url('windows') });
+    const reference = new MemoryStore();
+    await store.write(spans);
+    await reference.write(spans);
+    const queries: Array<Omit<TraceQuery, 'limit'>> = [
+      {},
+      { service: 'db' },
+      { service: 'db', operation: 'sync', attributes: { disk: 'sdb' } },
+      { service: 'api', attributes: { error: 'true' }, durationMinNs: 50_000_000n },
+      { attributes: { disk: 'sdc' }, startTimeMinNs: D0 + 2n * DAY, startTimeMaxNs: D0 + 5n * DAY },
+      { service: 'db', operation: 'read', attributes: { disk: 'none' } },
+    ];
+    for (const q of queries) {
+      for (const limit of [1, 7, 40, 1000]) {
+        expect(await store.findTraceIds({ ...q, limit }), JSON.stringify({ ...q, limit }, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}` : v))).toEqual(
+          await reference.findTraceIds({ ...q, limit }),
+        );
+      }
+    }
     await store.close();
   });
 });
