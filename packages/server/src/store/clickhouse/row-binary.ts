@@ -106,7 +106,6 @@ export class RowBinaryWriter {
     for (const v of list) this.uint64(v);
   }
 
-
   /** Empties the writer, keeping its buffer: growing a fresh one costs a page fault per 4 KiB. */
   reset(): void {
     this.pos = 0;
