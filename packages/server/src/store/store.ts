@@ -60,6 +60,21 @@ export interface RedPoint {
   latencyNs: number[];
 }
 
+/** Ascending order; strings by UTF-16 code units, as every store sorts names and ids. */
+export const ascending = <T extends string | bigint>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Operations in the order every store lists them: by name, then span kind. */
+export const operationOrder = (a: Operation, b: Operation): number => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind);
+
+/** RED points in the order every store returns them: by operation, then bucket. */
+export const redPointOrder = (a: RedPoint, b: RedPoint): number => ascending(a.operation, b.operation) || ascending(a.bucketStartNs, b.bucketStartNs);
+
+/** Refuses a RED query whose step or quantiles no store can use, naming the value. */
+export function checkRedQuery(q: RedQuery): void {
+  if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
+  for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
+}
+
 export interface StoreStats {
   spans: number;
   bytes: number;

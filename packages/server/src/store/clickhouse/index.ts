@@ -4,7 +4,9 @@
  */
 import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
+import { ascending, checkRedQuery, operationOrder, redPointOrder } from '../store.js';
 import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
+import { isHex } from '../hex.js';
 import { ClickHouseConnection, parseClickHouseUrl, type ClickHouseTarget } from './connection.js';
 import { dependenciesSql, kindCond, kindName, redSql, searchBoundsSql, searchSql } from './queries.js';
 import { dayAligned, purgeBefore } from './purge.js';
@@ -28,11 +30,8 @@ export interface ClickHouseStoreOptions {
   searchWindows?: number;
 }
 
-const TRACE_RE = /^[0-9a-f]{32}$/;
 /** A search's first window is this fraction of its candidates' time range (findTraceIds). */
 const SEARCH_WINDOWS = 64;
-/** Ascending order by UTF-16 code units, as the memory store sorts. */
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class ClickHouseStore implements Store {
   private closed = false;
@@ -74,7 +73,7 @@ export class ClickHouseStore implements Store {
   }
 
   async getTrace(traceId: string): Promise<Span[]> {
-    if (!TRACE_RE.test(traceId)) return [];
+    if (!isHex(traceId, 32)) return [];
     // One query: the trace's keys from trace_index (its primary key), then only the granules of
     // `spans` holding those keys (trace-index.ts).
     const r = await this.rows(traceSql(this.db, traceId));
@@ -98,7 +97,7 @@ export class ClickHouseStore implements Store {
     const r = await this.rows(`SELECT DISTINCT svc FROM ${this.db}.spans FORMAT RowBinary`);
     const out: string[] = [];
     while (!r.done) out.push(r.string());
-    return out.sort(cmp);
+    return out.sort(ascending);
   }
 
   async getOperations(service: string, spanKind?: string): Promise<Operation[]> {
@@ -110,7 +109,7 @@ export class ClickHouseStore implements Store {
       const k = kindName(r.uint8());
       ops.set(`${name}\0${k}`, { name, spanKind: k });
     }
-    return [...ops.values()].sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind));
+    return [...ops.values()].sort(operationOrder);
   }
 
   /**
@@ -149,21 +148,18 @@ export class ClickHouseStore implements Store {
   }
 
   async getRedMetrics(q: RedQuery): Promise<RedPoint[]> {
-    if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
-    for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
+    checkRedQuery(q);
     if (q.endNs < q.startNs || q.endNs < 0n) return [];
     const r = await this.rows(redSql(this.db, q));
-    const points: Array<RedPoint & { b: bigint }> = [];
+    const points: RedPoint[] = [];
     while (!r.done) {
       const operation = r.string();
-      const b = r.uint64();
+      const bucketStartNs = q.startNs + r.uint64() * q.stepNs;
       const calls = Number(r.uint64());
       const errors = Number(r.uint64());
-      points.push({ operation, b, bucketStartNs: 0n, calls, errors, latencyNs: r.float64s() });
+      points.push({ operation, bucketStartNs, calls, errors, latencyNs: r.float64s() });
     }
-    return points
-      .sort((x, y) => cmp(x.operation, y.operation) || (x.b < y.b ? -1 : x.b > y.b ? 1 : 0))
-      .map(({ b, ...p }) => ({ ...p, bucketStartNs: q.startNs + b * q.stepNs }));
+    return points.sort(redPointOrder);
   }
 
   async purgeBefore(cutoffNs: bigint): Promise<number> {

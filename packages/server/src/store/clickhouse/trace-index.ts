@@ -8,6 +8,7 @@ import { hexToBytes } from '@skein/model';
 import type { ClickHouseConnection } from './connection.js';
 import { RowBinaryReader, RowBinaryWriter } from './row-binary.js';
 import { DAY_NS } from './schema.js';
+import { ascending } from '../store.js';
 import { sqlString, sqlUInt } from './sql.js';
 
 /** A key range of `spans`: one service and operation, starts from lo to hi (inclusive). */
@@ -97,7 +98,7 @@ export function mergeRanges(rows: KeyRange[], gap = MERGE_GAP_NS): KeyRange[] {
   }
   const out: KeyRange[] = [];
   for (const list of byPair.values()) {
-    list.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+    list.sort((a, b) => ascending(a.lo, b.lo));
     let cur = { ...list[0]! };
     for (const r of list.slice(1)) {
       if (r.lo <= cur.hi + gap) {
@@ -141,7 +142,7 @@ export function indexRowsFor(spans: Array<{ traceId: string; svc: string; name: 
     else rows.set(k, { traceId: s.traceId, svc: s.svc, name: s.name, starts: [s.start] });
   }
   const out = [...rows.values()];
-  for (const row of out) row.starts = [...new Set(row.starts)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const row of out) row.starts = [...new Set(row.starts)].sort(ascending);
   return out;
 }
 

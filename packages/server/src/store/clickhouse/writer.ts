@@ -51,15 +51,11 @@ export class GroupWriter {
     private readonly batch = INSERT_BATCH,
   ) {}
 
-  write(spans: Span[]): Promise<void> {
-    if (spans.length === 0) return Promise.resolve();
+  async write(spans: Span[]): Promise<void> {
+    if (spans.length === 0) return;
     // Ids become FixedString bytes (a malformed one would shift every later value of the body);
     // checked here, so a malformed span fails its own write and not the group it would join.
-    try {
-      for (const span of spans) checkSpanIds(span);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    for (const span of spans) checkSpanIds(span);
     return new Promise((resolve, reject) => {
       this.queue.push({ spans, resolve, reject });
       this.flushing ??= this.drain();

@@ -10,6 +10,8 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { spanKindName } from '../match.js';
+import { ascending, operationOrder, redPointOrder } from '../store.js';
+import { isHex } from '../hex.js';
 import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
 import { parseByteSize } from '../retention.js';
 import { Interner } from './interner.js';
@@ -59,13 +61,10 @@ export interface DuckDbStoreOptions {
  * took 69 B/span.
  */
 const BLOCK_SIZE = 64 * 1024;
-const TRACE_RE = /^[0-9a-f]{32}$/;
 /** DuckDB keeps a file's write-ahead log beside it, under this name. */
 const walPathOf = (path: string): string => `${path}.wal`;
 const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b);
-/** Ascending order of two strings (by UTF-16 code units) or two bigints. */
-const cmp = <T extends string | bigint>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class DuckDbStore implements Store {
   private closed = false;
@@ -125,7 +124,7 @@ export class DuckDbStore implements Store {
 
   async getTrace(traceId: string): Promise<Span[]> {
     const id = traceId.toLowerCase();
-    if (!TRACE_RE.test(id)) return [];
+    if (!isHex(id, 32)) return [];
     const tid = hexToInt(id);
     return this.pool.use(async (c) => {
       const range = (await c.runAndReadAll(`SELECT min(start_min), max(start_max) FROM traces WHERE trace_id = ${tid}::UHUGEINT`)).getRows()[0];
@@ -148,7 +147,7 @@ export class DuckDbStore implements Store {
       .getRows()
       .map((r) => ({ name: spanName(r[0]!, r[1]!, this.interner), spanKind: spanKindName(Number(r[2])) }))
       .filter((o) => !spanKind || o.spanKind === spanKind)
-      .sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind));
+      .sort(operationOrder);
   }
 
   /**
@@ -194,7 +193,7 @@ export class DuckDbStore implements Store {
         links.set(key, link);
       }
     }
-    return [...links.values()].sort((a, b) => cmp(a.parent, b.parent) || cmp(a.child, b.child));
+    return [...links.values()].sort((a, b) => ascending(a.parent, b.parent) || ascending(a.child, b.child));
   }
 
   /** Split into runs of whole buckets over the reader connections, which run in parallel. */
@@ -212,7 +211,7 @@ export class DuckDbStore implements Store {
         });
       }
     }
-    return points.sort((a, b) => cmp(a.operation, b.operation) || cmp(a.bucketStartNs, b.bucketStartNs));
+    return points.sort(redPointOrder);
   }
 
   async purgeBefore(cutoffNs: bigint): Promise<number> {

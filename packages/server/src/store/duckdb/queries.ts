@@ -4,6 +4,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Span, SpanKind, StatusCode } from '@skein/model';
+import { checkRedQuery } from '../store.js';
 import type { RedQuery, TraceQuery } from '../store.js';
 import { attributePatterns, decodeAttributes, decodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
@@ -110,8 +111,7 @@ function kindCond(name: string): string {
  * such statements can share a query's work and each bucket is still computed exactly once).
  */
 export function redSql(q: RedQuery, interner: Interner, fromNs = q.startNs, toNs = q.endNs): string {
-  if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
-  for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
+  checkRedQuery(q);
   const kinds = (q.spanKinds ?? []).map((k) => KINDS.indexOf(k)).filter((i) => i >= 0);
   const kindCond = q.spanKinds?.length ? ` AND kind IN (${kinds.length ? kinds.join(',') : 'NULL'})` : '';
   const quantiles = q.quantiles?.length ? `quantile_cont(dur_ns, [${q.quantiles.join(',')}])` : 'NULL';

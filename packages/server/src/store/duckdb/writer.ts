@@ -110,14 +110,10 @@ export class GroupWriter {
     return new GroupWriter(lanes, interner, known, opts.checkpoint, logger);
   }
 
-  write(spans: Span[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the DuckDB store is closed'));
-    if (spans.length === 0) return Promise.resolve();
-    try {
-      for (const s of spans) checkSpanIds(s);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  async write(spans: Span[]): Promise<void> {
+    if (this.closed) throw new Error('the DuckDB store is closed');
+    if (spans.length === 0) return;
+    for (const s of spans) checkSpanIds(s);
     return new Promise((resolve, reject) => {
       this.queue.push({ spans, resolve, reject });
       if (!this.running) this.current = this.loop();

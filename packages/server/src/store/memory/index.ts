@@ -3,6 +3,7 @@ import type { Span } from '@skein/model';
 import { serviceName } from '@skein/model';
 import { spanKindName, spanMatches } from '../match.js';
 import { spanFingerprint } from '../fingerprint.js';
+import { checkRedQuery, operationOrder } from '../store.js';
 import type { DependencyLink, Operation, RedPoint, RedQuery, Store, StoreStats, TraceQuery } from '../store.js';
 
 export class MemoryStore implements Store {
@@ -43,7 +44,7 @@ export class MemoryStore implements Store {
       if (spanKind && kind !== spanKind) continue;
       ops.set(`${span.name}\0${kind}`, { name: span.name, spanKind: kind });
     }
-    return [...ops.values()].sort((a, b) => a.name.localeCompare(b.name) || a.spanKind.localeCompare(b.spanKind));
+    return [...ops.values()].sort(operationOrder);
   }
 
   async findTraceIds(query: TraceQuery): Promise<string[]> {
@@ -133,8 +134,7 @@ function quantileOf(sorted: number[], q: number): number {
 
 /** RED aggregates of one service's spans per (operation, bucket), as RedQuery describes. */
 export function redPointsOf(spans: Iterable<Span>, q: RedQuery): RedPoint[] {
-  if (q.stepNs <= 0n) throw new Error(`RED step must be positive, got ${q.stepNs} ns`);
-  for (const x of q.quantiles ?? []) if (!(x >= 0 && x <= 1)) throw new Error(`RED quantile ${x} is not in [0, 1]`);
+  checkRedQuery(q);
   const kinds = q.spanKinds?.length ? new Set(q.spanKinds) : undefined;
   const groups = new Map<string, { operation: string; bucket: bigint; errors: number; durations: number[] }>();
   for (const s of spans) {
