@@ -19,7 +19,7 @@ const SEPARATORS = /[\x1d-\x1f]/;
 const SEPARATORS_G = /[\x1d-\x1f]/g;
 const ESCAPED = /\x1d(.)/g;
 /* eslint-enable no-control-regex */
-const esc = (s: string): string =>
+export const esc = (s: string): string =>
   SEPARATORS.test(s) ? s.replace(SEPARATORS_G, (c) => '\x1d' + String.fromCharCode(c.charCodeAt(0) + 0x13)) : s;
 const unesc = (s: string): string =>
   s.includes('\x1d') ? s.replace(ESCAPED, (_m, c: string) => String.fromCharCode(c.charCodeAt(0) - 0x13)) : s;
@@ -39,7 +39,7 @@ export function attributePatterns(key: string, text: string, keys?: AttrKeys): s
 /** `\x1e key \x1f` per attribute key seen lately: keys repeat on nearly every span. */
 const keyHeads = new Map<string, string>();
 
-function spelledHead(key: string): string {
+export function spelledHead(key: string): string {
   let head = keyHeads.get(key);
   if (head === undefined) {
     head = `\x1e${esc(key)}\x1f`;
@@ -65,7 +65,7 @@ export function encodeAttributes(kvs: KeyValue[], keys?: AttrKeys): string {
   return out + '\x1e';
 }
 
-function tagOf(v: AnyValue): string {
+export function tagOf(v: AnyValue): string {
   if (v === null) return 'n';
   switch (typeof v) {
     case 'string':

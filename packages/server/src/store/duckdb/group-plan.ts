@@ -5,7 +5,7 @@
  * and keys new to the dictionaries are stored before the rows that use them).
  */
 import type { Span } from '@skein/model';
-import { encodeAttributes } from './codec.js';
+import { AttributeBytes } from './attr-bytes.js';
 import type { Interner, ResourceEntry } from './interner.js';
 import { Slicer } from './slicer.js';
 import { type KeySet, spanKeyIn, traceKeyIn, traceWords } from './span-keys.js';
@@ -19,8 +19,8 @@ export interface Plan {
   scopeIds: number[];
   /** Each span's name id, or undefined when the name is spelled out (interner.ts, MAX_NAMES). */
   ops: Array<number | undefined>;
-  /** Encoded attributes: encoding may add keys to the dictionary, stored before the rows. */
-  attrs: string[];
+  /** Encoded attributes as UTF-8: encoding may add keys to the dictionary, stored before the rows. */
+  attrs: Uint8Array[];
   slowSpans: number;
   /** The start-time range of the spans that need the probe (when slowSpans > 0). */
   slowMin: bigint;
@@ -58,8 +58,8 @@ export async function planGroup(group: Array<{ spans: Span[] }>, interner: Inter
   const resources: ResourceEntry[] = [];
   const scopeIds: number[] = [];
   const ops: Array<number | undefined> = [];
-  const attrs: string[] = [];
-  const dictionary = interner.keys;
+  const attrs: Uint8Array[] = [];
+  const attrBytes = new AttributeBytes(interner.keys);
   let slowSpans = 0;
   for (const p of group) {
     for (const s of p.spans) {
@@ -87,7 +87,7 @@ export async function planGroup(group: Array<{ spans: Span[] }>, interner: Inter
       resources.push(interner.resourceEntry(s.resource));
       scopeIds.push(interner.scopeId(s.scope));
       ops.push(interner.names.idOf(s.name));
-      attrs.push(encodeAttributes(s.attributes, dictionary));
+      attrs.push(attrBytes.encode(s.attributes));
     }
   }
   let slowMin = 0n;

@@ -2,6 +2,7 @@
  * Span rows in DuckDB DataChunks built column by column: fixed-width columns are filled in typed
  * arrays and copied in one call each, short ASCII strings are written inline into the string
  * cells, so a span costs ~2 native calls (its longer strings) instead of ~17 Appender calls.
+ * Attributes come as UTF-8 bytes (attr-bytes.ts), the other texts as strings.
  */
 import duckdb from '@duckdb/node-bindings';
 import { BIGINT, DuckDBDataChunk, INTEGER, UBIGINT, UHUGEINT, UINTEGER, UTINYINT, VARCHAR } from '@duckdb/node-api';
@@ -28,7 +29,7 @@ class StringColumn {
   private readonly valid = new Uint32Array(CHUNK_ROWS / 32);
   private hasNull = false;
   private readonly longRows = new Int32Array(CHUNK_ROWS);
-  private readonly longValues: string[] = new Array<string>(CHUNK_ROWS).fill('');
+  private readonly longValues: Array<string | Uint8Array> = new Array<string | Uint8Array>(CHUNK_ROWS).fill('');
   private longCount = 0;
 
   set(row: number, s: string | null): void {
@@ -60,6 +61,21 @@ class StringColumn {
     this.longValues[this.longCount++] = s;
   }
 
+  /** A non-null value given as UTF-8 bytes. */
+  setBytes(row: number, b: Uint8Array): void {
+    const w = row * 4;
+    this.words[w] = this.words[w + 1] = this.words[w + 2] = this.words[w + 3] = 0;
+    this.valid[row >>> 5]! |= 1 << (row & 31);
+    const n = b.length;
+    if (n <= 12) {
+      this.cells.set(b, row * 16 + 4);
+      this.words[w] = n;
+      return;
+    }
+    this.longRows[this.longCount] = row;
+    this.longValues[this.longCount++] = b;
+  }
+
   clear(): void {
     this.longCount = 0;
     this.hasNull = false;
@@ -67,7 +83,11 @@ class StringColumn {
 
   flush(vector: Vector, rows: number): void {
     duckdb.copy_data_to_vector(vector, 0, this.cells.buffer, 0, rows * 16);
-    for (let i = 0; i < this.longCount; i++) duckdb.vector_assign_string_element(vector, this.longRows[i]!, this.longValues[i]!);
+    for (let i = 0; i < this.longCount; i++) {
+      const v = this.longValues[i]!;
+      if (typeof v === 'string') duckdb.vector_assign_string_element(vector, this.longRows[i]!, v);
+      else duckdb.vector_assign_string_element_len(vector, this.longRows[i]!, v);
+    }
     if (this.hasNull) flushValidity(vector, this.valid, rows);
     this.clear();
   }
@@ -111,7 +131,7 @@ export class SpanChunk {
    * Adds one row; ids must already be checked as lowercase hex of the right length. The name is
    * `op`'s in the names dictionary, or spelled out in the name column when op is undefined.
    */
-  add(s: Span, svc: number, op: number | undefined, resId: number, scopeId: number, attrs: string, extra: string | null): void {
+  add(s: Span, svc: number, op: number | undefined, resId: number, scopeId: number, attrs: Uint8Array, extra: string | null): void {
     const r = this.rows++;
     const t = s.traceId;
     // UHUGEINT is little-endian: the last 8 hex digits are the lowest word.
@@ -149,7 +169,7 @@ export class SpanChunk {
     this.flags[r] = s.flags >>> 0;
     this.resIds[r] = resId;
     this.scopeIds[r] = scopeId;
-    this.attrs.set(r, attrs);
+    this.attrs.setBytes(r, attrs);
     this.extras.set(r, extra);
   }
 
