@@ -17,12 +17,24 @@ const utf8 = new TextEncoder();
 export class AttributeBytes {
   private block = new Uint8Array(BLOCK_BYTES);
   private at = 0;
+  /** The texts of the list's values other than scalars, computed once for bound and write. */
+  private readonly others: string[] = [];
 
   constructor(private readonly keys: AttrKeys) {}
 
-  /** The encoded list as a view into the current block (valid for as long as it is referenced). */
+  /**
+   * Writes from the start of the current block again: views given out before must no longer be
+   * in use (the writer resets once a group's rows are in DuckDB, which copies them).
+   */
+  reset(): void {
+    this.at = 0;
+  }
+
+  /** The encoded list as a view into the current block, valid until reset(). */
   encode(kvs: KeyValue[]): Uint8Array {
-    this.reserve(bound(kvs));
+    const others = this.others;
+    others.length = 0;
+    this.reserve(this.bound(kvs));
     const out = this.block;
     const start = this.at;
     let p = start;
@@ -41,7 +53,7 @@ export class AttributeBytes {
       } else if (typeof value === 'number') {
         p = writeRaw(String(value) + (Object.is(value, -0) ? '\x1fz' : '\x1fd'), out, p);
       } else {
-        p = writeRaw(esc(attributeText(value)) + '\x1f' + tagOf(value), out, p);
+        p = writeRaw(others.shift()!, out, p);
       }
     }
     out[p++] = 0x1e;
@@ -54,23 +66,23 @@ export class AttributeBytes {
     this.block = new Uint8Array(Math.max(BLOCK_BYTES, bytes));
     this.at = 0;
   }
-}
 
-/**
- * An upper bound of the encoded size: at most 3 UTF-8 bytes per UTF-16 unit, escapes included
- * (an escaped separator is 2). Values other than strings are bounded by their text, which is
- * computed again when written: they are rare on spans.
- */
-function bound(kvs: KeyValue[]): number {
-  let n = 1;
-  for (let i = 0; i < kvs.length; i++) {
-    const { key, value } = kvs[i]!;
-    n += 3 * (key.length * 2 + 16);
-    if (typeof value === 'string') n += 3 * value.length + 2;
-    else if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') n += 40;
-    else n += 3 * (attributeText(value).length * 2 + tagOf(value).length + 1);
+  /** An upper bound of the encoded size: at most 3 UTF-8 bytes per UTF-16 unit, escapes included. */
+  private bound(kvs: KeyValue[]): number {
+    let n = 1;
+    for (let i = 0; i < kvs.length; i++) {
+      const { key, value } = kvs[i]!;
+      n += 3 * (key.length * 2 + 16);
+      if (typeof value === 'string') n += 3 * value.length + 2;
+      else if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') n += 40;
+      else {
+        const text = esc(attributeText(value)) + '\x1f' + tagOf(value);
+        this.others.push(text);
+        n += 3 * text.length;
+      }
+    }
+    return n;
   }
-  return n;
 }
 
 /** Writes s as UTF-8 (already escaped, or needing no escapes). */

@@ -49,7 +49,14 @@ export interface Remembered {
 }
 
 /** Yields to the event loop between slices (a group may hold tens of thousands of spans). */
-export async function planGroup(group: Array<{ spans: Span[] }>, interner: Interner, known: Remembered, slicer = new Slicer()): Promise<Plan> {
+export async function planGroup(
+  group: Array<{ spans: Span[] }>,
+  interner: Interner,
+  known: Remembered,
+  slicer = new Slicer(),
+  attrBytes = new AttributeBytes(interner.keys),
+): Promise<Plan> {
+  attrBytes.reset();
   const traces = new Map<string, TraceAcc>();
   const spanFloor = known.spans.floorNs;
   const traceFloor = known.traces.floorNs;
@@ -59,7 +66,6 @@ export async function planGroup(group: Array<{ spans: Span[] }>, interner: Inter
   const scopeIds: number[] = [];
   const ops: Array<number | undefined> = [];
   const attrs: Uint8Array[] = [];
-  const attrBytes = new AttributeBytes(interner.keys);
   let slowSpans = 0;
   for (const p of group) {
     for (const s of p.spans) {

@@ -14,6 +14,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { statSync } from 'node:fs';
+import { AttributeBytes } from './attr-bytes.js';
 import { encodeAttributes, encodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
 import { checkSpanIds } from '../hex.js';
@@ -73,6 +74,8 @@ export class GroupWriter {
   commits = 0;
   /** Set by close(): further writes are refused. */
   closed = false;
+  /** Encodes the attributes of one group at a time: its views are in DuckDB before the next plan. */
+  private readonly attrBytes: AttributeBytes;
 
   private constructor(
     private readonly lanes: Lane[],
@@ -80,7 +83,9 @@ export class GroupWriter {
     private readonly known: Remembered,
     private readonly policy?: CheckpointPolicy,
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    this.attrBytes = new AttributeBytes(interner.keys);
+  }
 
   static async create(
     connect: () => Promise<DuckDBConnection>,
@@ -299,7 +304,7 @@ export class GroupWriter {
   private async appendGroup(lane: Lane, group: Pending[]): Promise<void> {
     const c = lane.conn;
     const slicer = new Slicer();
-    const { traces, accs, keys, resources, scopeIds, ops, attrs, slowSpans, slowMin, slowMax } = await planGroup(group, this.interner, this.known, slicer);
+    const { traces, accs, keys, resources, scopeIds, ops, attrs, slowSpans, slowMin, slowMax } = await planGroup(group, this.interner, this.known, slicer, this.attrBytes);
     await this.storeInterned(c);
     // The duplicate probe must see every earlier group, so it waits for commits in flight.
     if (slowSpans) await Promise.all(this.lanes.map((l) => l.committing));
