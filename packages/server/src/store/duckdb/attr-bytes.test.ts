@@ -35,7 +35,7 @@ describe('AttributeBytes', () => {
     );
   });
 
-  it('keeps earlier views intact when a list needs a block of its own', () => {
+  it('keeps earlier views intact when a list needs a block of its own, and reuses its block after reset', () => {
     const bytes = new AttributeBytes(new AttrKeys());
     const small = bytes.encode([{ key: 'k', value: 'v' }]);
     const copy = Buffer.from(small);
@@ -43,5 +43,10 @@ describe('AttributeBytes', () => {
     expect(huge.length).toBe((3 << 20) + 7); // \x1e\x1db\x1f, the value, \x1fs, \x1e
     expect(Buffer.from(small)).toEqual(copy);
     expect(Buffer.from(bytes.encode([]))).toEqual(Buffer.from('\x1e'));
+    // After reset (the group's rows are in DuckDB) the block is written from its start again.
+    bytes.reset();
+    const again = bytes.encode([{ key: 'k', value: 'w' }]);
+    expect(again.byteOffset).toBe(0);
+    expect(Buffer.from(again).toString()).toBe('\x1e\x1da\x1fw\x1fs\x1e');
   });
 });

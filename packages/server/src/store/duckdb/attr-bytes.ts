@@ -4,15 +4,13 @@
  * are (vector_assign_string_element_len), where a string had to be flattened from its
  * concatenated pieces and converted once more on the way in (~1 us per span under ingest).
  */
-import type { KeyValue } from '@skein/model';
+import { utf8Write, type KeyValue } from '@skein/model';
 import { attributeText } from '../match.js';
 import type { AttrKeys } from './attr-keys.js';
 import { esc, spelledHead, tagOf } from './codec.js';
 
 /** Bytes per block; a span whose attributes could need more gets a block of its own. */
 const BLOCK_BYTES = 1 << 20;
-
-const utf8 = new TextEncoder();
 
 export class AttributeBytes {
   private block = new Uint8Array(BLOCK_BYTES);
@@ -38,22 +36,23 @@ export class AttributeBytes {
     const out = this.block;
     const start = this.at;
     let p = start;
+    let other = 0;
     for (let i = 0; i < kvs.length; i++) {
       const { key, value } = kvs[i]!;
-      p = writeRaw(this.keys.head(key) ?? spelledHead(key), out, p);
+      p = utf8Write(this.keys.head(key) ?? spelledHead(key), out, p);
       // The common scalar types as encodeAttributes writes them (numbers never need escaping).
       if (typeof value === 'string') {
         p = writeEscaped(value, out, p);
         out[p++] = 0x1f;
         out[p++] = 0x73; // s
       } else if (typeof value === 'bigint') {
-        p = writeRaw(value.toString() + '\x1fi', out, p);
+        p = utf8Write(value.toString() + '\x1fi', out, p);
       } else if (typeof value === 'boolean') {
-        p = writeRaw(value ? 'true\x1fb' : 'false\x1fb', out, p);
+        p = utf8Write(value ? 'true\x1fb' : 'false\x1fb', out, p);
       } else if (typeof value === 'number') {
-        p = writeRaw(String(value) + (Object.is(value, -0) ? '\x1fz' : '\x1fd'), out, p);
+        p = utf8Write(String(value) + (Object.is(value, -0) ? '\x1fz' : '\x1fd'), out, p);
       } else {
-        p = writeRaw(others.shift()!, out, p);
+        p = utf8Write(others[other++]!, out, p);
       }
     }
     out[p++] = 0x1e;
@@ -85,23 +84,12 @@ export class AttributeBytes {
   }
 }
 
-/** Writes s as UTF-8 (already escaped, or needing no escapes). */
-function writeRaw(s: string, out: Uint8Array, p: number): number {
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) return p + utf8.encodeInto(s.slice(i), out.subarray(p)).written;
-    out[p++] = c;
-  }
-  return p;
-}
-
 /** Writes esc(s) as UTF-8: separators \x1d-\x1f become \x1d and '0'..'2'. */
 function writeEscaped(s: string, out: Uint8Array, p: number): number {
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x80) return writeRaw(esc(s.slice(i)), out, p);
+    if (c >= 0x80) return utf8Write(esc(s.slice(i)), out, p);
     if (c >= 0x1d && c <= 0x1f) {
       out[p++] = 0x1d;
       out[p++] = c + 0x13;
