@@ -18,7 +18,7 @@ export class AttributeBytes {
   /** The texts of the list's values other than scalars, computed once for bound and write. */
   private readonly others: string[] = [];
 
-  constructor(private readonly keys: AttrKeys) {}
+  constructor(private readonly keys: Pick<AttrKeys, 'head'>) {}
 
   /**
    * Writes from the start of the current block again: views given out before must no longer be

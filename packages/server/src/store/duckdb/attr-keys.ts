@@ -46,6 +46,11 @@ export class AttrKeys {
     this.spelledOutBefore = flag.getRows()[0]?.[0] === '1';
   }
 
+  /** A key coded elsewhere (interner.ts restore). */
+  restore(id: number, key: string): void {
+    this.dictionary.restore(id, key);
+  }
+
   /** The coded head of `key`, coding it now if there is room; undefined: spell it out. */
   head(key: string): string | undefined {
     const h = this.heads.get(key);

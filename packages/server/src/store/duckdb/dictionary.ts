@@ -25,6 +25,21 @@ export class Dictionary {
     for (const [id, text] of rows.getRows()) this.add(Number(id), text as string);
   }
 
+  /** An entry stored elsewhere (a copy of another Dictionary, ingest-worker.ts). */
+  restore(id: number, text: string): void {
+    this.add(id, text);
+  }
+
+  /** Every entry, for a copy. */
+  entries(): Array<[number, string]> {
+    return [...this.texts];
+  }
+
+  /** New texts get no id any more (idOf would say: spell it out). */
+  get full(): boolean {
+    return this.ids.size >= this.max;
+  }
+
   /** The id of `text`, giving it one now if there is room or `force`; undefined: spell it out. */
   idOf(text: string, force = false): number | undefined {
     const id = this.ids.get(text);

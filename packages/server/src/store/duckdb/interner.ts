@@ -32,6 +32,14 @@ export interface ScopeEntry {
   scope: Scope;
 }
 
+/** Entries as stored, for a copy of the interner in another thread (ingest-worker.ts). */
+export interface InternedRows {
+  keys: Array<[number, string]>;
+  names: Array<[number, string]>;
+  resources: Array<{ id: number; service: string; attrs: string; dropped: number; schemaUrl: string }>;
+  scopes: Array<{ id: number; name: string; version: string; attrs: string; dropped: number; schemaUrl: string }>;
+}
+
 const resourceKey = (attrs: string, r: Resource): string => `${attrs}\x1c${r.droppedAttributesCount}\x1c${r.schemaUrl}`;
 const scopeKey = (attrs: string, s: Scope): string =>
   `${s.name}\x1c${s.version}\x1c${attrs}\x1c${s.droppedAttributesCount}\x1c${s.schemaUrl}`;
@@ -63,25 +71,73 @@ export class Interner {
     await this.names.load(conn);
     const rs = await conn.runAndReadAll(`SELECT id, service, attrs, dropped, schema_url FROM resources`);
     for (const [id, service, attrs, dropped, schemaUrl] of rs.getRows()) {
-      const resource: Resource = { attributes: decodeAttributes(attrs as string), droppedAttributesCount: Number(dropped), schemaUrl: schemaUrl as string };
-      const e = { id: Number(id), service: service as string, svc: this.names.idOf(service as string, true)!, attrs: attrs as string, resource };
-      this.resources.set(e.id, e);
-      this.resourceIds.set(resourceKey(e.attrs, resource), e.id);
-      this.nextResource = Math.max(this.nextResource, e.id + 1);
+      this.restoreResource({ id: Number(id), service: service as string, attrs: attrs as string, dropped: Number(dropped), schemaUrl: schemaUrl as string });
     }
     const ss = await conn.runAndReadAll(`SELECT id, name, version, attrs, dropped, schema_url FROM scopes`);
     for (const [id, name, version, attrs, dropped, schemaUrl] of ss.getRows()) {
-      const scope: Scope = {
-        name: name as string,
-        version: version as string,
-        attributes: decodeAttributes(attrs as string),
-        droppedAttributesCount: Number(dropped),
-        schemaUrl: schemaUrl as string,
-      };
-      this.scopes.set(Number(id), { id: Number(id), scope });
-      this.scopeIds.set(scopeKey(attrs as string, scope), Number(id));
-      this.nextScope = Math.max(this.nextScope, Number(id) + 1);
+      this.restoreScope({ id: Number(id), name: name as string, version: version as string, attrs: attrs as string, dropped: Number(dropped), schemaUrl: schemaUrl as string });
     }
+  }
+
+  /** Adds entries stored elsewhere: rows loaded from the file, or sent by the writer's thread. */
+  restore(rows: InternedRows): void {
+    for (const [id, key] of rows.keys) this.keys.restore(id, key);
+    for (const [id, name] of rows.names) this.names.restore(id, name);
+    for (const r of rows.resources) this.restoreResource(r);
+    for (const s of rows.scopes) this.restoreScope(s);
+  }
+
+  /** Everything known, as rows for restore(). */
+  snapshot(): InternedRows {
+    return {
+      keys: this.keys.dictionary.entries(),
+      names: this.names.entries(),
+      resources: [...this.resources.values()].map(resourceRow),
+      scopes: [...this.scopes.values()].map(scopeRow),
+    };
+  }
+
+  /** The pending entries as rows for restore(), before commit() forgets which they are. */
+  pendingRows(): InternedRows {
+    return {
+      keys: this.keys.dictionary.pending.map(({ id, text }) => [id, text]),
+      names: this.names.pending.map(({ id, text }) => [id, text]),
+      resources: this.pendingResources.map(resourceRow),
+      scopes: this.pendingScopes.map(scopeRow),
+    };
+  }
+
+  private restoreResource(row: InternedRows['resources'][number]): void {
+    const resource: Resource = { attributes: decodeAttributes(row.attrs), droppedAttributesCount: row.dropped, schemaUrl: row.schemaUrl };
+    const e = { id: row.id, service: row.service, svc: this.names.idOf(row.service, true)!, attrs: row.attrs, resource };
+    this.resources.set(e.id, e);
+    this.resourceIds.set(resourceKey(e.attrs, resource), e.id);
+    this.nextResource = Math.max(this.nextResource, e.id + 1);
+  }
+
+  private restoreScope(row: InternedRows['scopes'][number]): void {
+    const scope: Scope = { name: row.name, version: row.version, attributes: decodeAttributes(row.attrs), droppedAttributesCount: row.dropped, schemaUrl: row.schemaUrl };
+    this.scopes.set(row.id, { id: row.id, scope });
+    this.scopeIds.set(scopeKey(row.attrs, scope), row.id);
+    this.nextScope = Math.max(this.nextScope, row.id + 1);
+  }
+
+  /** The resource's entry if it has one; never makes one (for a copy that must not). */
+  knownResource(r: Resource): ResourceEntry | undefined {
+    const seen = this.seenResources.get(r);
+    if (seen !== undefined) return this.resources.get(seen);
+    const id = this.resourceIds.get(resourceKey(encodeAttributes(r.attributes), r));
+    if (id !== undefined) this.seenResources.set(r, id);
+    return id === undefined ? undefined : this.resources.get(id);
+  }
+
+  /** The scope's id if it has one; never makes one. */
+  knownScope(s: Scope): number | undefined {
+    const seen = this.seenScopes.get(s);
+    if (seen !== undefined) return seen;
+    const id = this.scopeIds.get(scopeKey(encodeAttributes(s.attributes), s));
+    if (id !== undefined) this.seenScopes.set(s, id);
+    return id;
   }
 
   resourceEntry(r: Resource): ResourceEntry {
@@ -153,3 +209,20 @@ export class Interner {
     return ids;
   }
 }
+
+const resourceRow = (e: ResourceEntry): InternedRows['resources'][number] => ({
+  id: e.id,
+  service: e.service,
+  attrs: e.attrs,
+  dropped: e.resource.droppedAttributesCount,
+  schemaUrl: e.resource.schemaUrl,
+});
+
+const scopeRow = (e: ScopeEntry): InternedRows['scopes'][number] => ({
+  id: e.id,
+  name: e.scope.name,
+  version: e.scope.version,
+  attrs: encodeAttributes(e.scope.attributes),
+  dropped: e.scope.droppedAttributesCount,
+  schemaUrl: e.scope.schemaUrl,
+});

@@ -14,7 +14,7 @@ import { hexWord } from '../hex.js';
 export const CHUNK_ROWS = 2048;
 
 /** The span columns' types in SPAN_COLUMNS (schema.ts) order. */
-const SPAN_TYPES = [UHUGEINT, UBIGINT, UBIGINT, BIGINT, BIGINT, UINTEGER, UINTEGER, VARCHAR, UTINYINT, UTINYINT, VARCHAR, UINTEGER, INTEGER, INTEGER, VARCHAR, VARCHAR];
+export const SPAN_TYPES = [UHUGEINT, UBIGINT, UBIGINT, BIGINT, BIGINT, UINTEGER, UINTEGER, VARCHAR, UTINYINT, UTINYINT, VARCHAR, UINTEGER, INTEGER, INTEGER, VARCHAR, VARCHAR];
 
 type Vector = ReturnType<typeof duckdb.data_chunk_get_vector>;
 
