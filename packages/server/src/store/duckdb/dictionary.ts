@@ -30,9 +30,10 @@ export class Dictionary {
     this.add(id, text);
   }
 
-  /** Every entry, for a copy. */
+  /** Every stored entry (not the pending ones), for a copy. */
   entries(): Array<[number, string]> {
-    return [...this.texts];
+    const pending = new Set(this.pending.map((p) => p.id));
+    return [...this.texts].filter(([id]) => !pending.has(id));
   }
 
   /** New texts get no id any more (idOf would say: spell it out). */

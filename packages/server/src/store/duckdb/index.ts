@@ -19,6 +19,7 @@ import { ConnectionPool } from './pool.js';
 import { dependenciesSql, hexToInt, redParts, redSql, rowToSpan, searchConditions, serviceCond, SPAN_SELECT, spanName } from './queries.js';
 import { ensureSchema } from './schema.js';
 import { GroupWriter } from './writer.js';
+import { IngestWorker } from './worker-client.js';
 
 export { SchemaVersionError, SCHEMA_VERSION } from './schema.js';
 
@@ -68,6 +69,8 @@ const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 export class DuckDbStore implements Store {
   private closed = false;
+  /** Started by the first writeOtlpProto (worker-client.ts). */
+  private ingestWorker: IngestWorker | undefined;
 
   private constructor(
     private readonly db: DuckDBInstance,
@@ -120,6 +123,24 @@ export class DuckDbStore implements Store {
 
   write(spans: Span[]): Promise<void> {
     return this.writer.write(spans);
+  }
+
+  /**
+   * Stores an OTLP/protobuf request decoded off the event loop (ingest-worker.ts), resolving
+   * true once it is committed; false when the request is not one the worker can take alone
+   * (malformed, with rejected spans, or needing dictionary entries not stored yet): the caller
+   * then decodes it and calls write(), as for any receiver.
+   */
+  async writeOtlpProto(body: Uint8Array): Promise<boolean> {
+    if (this.closed) return false;
+    if (!this.ingestWorker) {
+      this.ingestWorker = IngestWorker.start(this.interner.snapshot(), this.logger);
+      this.writer.onInterned = (rows) => this.ingestWorker?.interned(rows);
+    }
+    const rows = await this.ingestWorker.rows(body);
+    if (!rows) return false;
+    await this.writer.writeRows(rows, body);
+    return true;
   }
 
   async getTrace(traceId: string): Promise<Span[]> {
@@ -292,6 +313,7 @@ export class DuckDbStore implements Store {
     this.closed = true;
     this.writer.closed = true;
     await this.writer.drain();
+    await this.ingestWorker?.close();
     await this.checkpoint().catch((err: unknown) => this.logger?.warn({ err }, 'duckdb store: checkpoint at close failed'));
     this.pool.closeAll();
     this.admin.closeSync();

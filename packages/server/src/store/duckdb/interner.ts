@@ -87,13 +87,15 @@ export class Interner {
     for (const s of rows.scopes) this.restoreScope(s);
   }
 
-  /** Everything known, as rows for restore(). */
+  /** Everything stored (not the pending entries, which may yet be rolled back), as rows for restore(). */
   snapshot(): InternedRows {
+    const pendingResources = new Set(this.pendingResources);
+    const pendingScopes = new Set(this.pendingScopes);
     return {
       keys: this.keys.dictionary.entries(),
       names: this.names.entries(),
-      resources: [...this.resources.values()].map(resourceRow),
-      scopes: [...this.scopes.values()].map(scopeRow),
+      resources: [...this.resources.values()].filter((e) => !pendingResources.has(e)).map(resourceRow),
+      scopes: [...this.scopes.values()].filter((e) => !pendingScopes.has(e)).map(scopeRow),
     };
   }
 

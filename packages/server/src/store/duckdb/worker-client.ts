@@ -25,6 +25,7 @@ export class IngestWorker {
     worker.on('message', (m: FromWorker) => {
       const resolve = this.waiting.get(m.id);
       this.waiting.delete(m.id);
+      if (this.waiting.size === 0) worker.unref();
       resolve?.('rows' in m ? m.rows : undefined);
     });
     const die = (err?: unknown) => {
@@ -36,6 +37,7 @@ export class IngestWorker {
     };
     worker.on('error', die);
     worker.on('exit', () => die());
+    // Referenced only while it owes answers: an idle worker does not keep the process alive.
     worker.unref();
   }
 
@@ -43,7 +45,10 @@ export class IngestWorker {
   static start(known: InternedRows, logger?: Logger): IngestWorker {
     // Built, the worker is a .js file beside this one; under the tests, the .ts source.
     const js = new URL('./ingest-worker.js', import.meta.url);
-    const worker = existsSync(fileURLToPath(js)) ? new Worker(js) : new Worker(new URL('./ingest-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+    const ts = new URL('./ingest-worker.ts', import.meta.url).href;
+    const worker = existsSync(fileURLToPath(js))
+      ? new Worker(js)
+      : new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(ts)}); })`, { eval: true });
     const client = new IngestWorker(worker, logger);
     client.interned(known);
     return client;
@@ -56,6 +61,7 @@ export class IngestWorker {
     const copy = body.slice();
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
+      this.worker.ref();
       this.post({ type: 'body', id, body: copy.buffer }, [copy.buffer]);
     });
   }

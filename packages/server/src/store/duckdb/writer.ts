@@ -11,7 +11,7 @@
  * group is appended while the previous one commits.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { Span } from '@skein/model';
+import { decodeOtlpProto, type Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { statSync } from 'node:fs';
 import { AttributeBytes } from './attr-bytes.js';
@@ -22,6 +22,8 @@ import { CHUNK_ROWS, SpanChunk } from './span-chunk.js';
 import { KeySet } from './span-keys.js';
 import { planGroup, type Remembered } from './group-plan.js';
 import { Slicer } from './slicer.js';
+import type { InternedRows } from './interner.js';
+import { columnOffsets, RowsChunk, type WorkerRows } from './worker-rows.js';
 
 /** Upper bound on spans per commit; a bigger queue is committed in several groups. */
 const MAX_GROUP = 50_000;
@@ -42,7 +44,11 @@ export interface CheckpointPolicy {
 }
 
 interface Pending {
+  /** Empty while the write is `rows` built by the ingest worker. */
   spans: Span[];
+  rows?: WorkerRows;
+  /** The request `rows` came from, decoded here if its spans may repeat stored ones. */
+  body?: Uint8Array;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -58,6 +64,7 @@ interface Lane {
   tracesAppender: DuckDBAppender;
   fast: SpanChunk;
   slow: SpanChunk;
+  workerRows: RowsChunk;
   committing: Promise<void>;
 }
 
@@ -74,6 +81,8 @@ export class GroupWriter {
   commits = 0;
   /** Set by close(): further writes are refused. */
   closed = false;
+  /** Told of dictionary entries once they are stored (the ingest worker's copy). */
+  onInterned: ((rows: InternedRows) => void) | undefined;
   /** Encodes the attributes of one group at a time: its views are in DuckDB before the next plan. */
   private readonly attrBytes: AttributeBytes;
 
@@ -104,6 +113,7 @@ export class GroupWriter {
         tracesAppender: await conn.createAppender('traces'),
         fast: new SpanChunk(),
         slow: new SpanChunk(),
+        workerRows: new RowsChunk(),
         committing: Promise.resolve(),
       });
     }
@@ -121,6 +131,15 @@ export class GroupWriter {
     for (const s of spans) checkSpanIds(s);
     return new Promise((resolve, reject) => {
       this.queue.push({ spans, resolve, reject });
+      if (!this.running) this.current = this.loop();
+    });
+  }
+
+  /** Stores rows the ingest worker built from `body` (an OTLP/protobuf request). */
+  writeRows(rows: WorkerRows, body: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the DuckDB store is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ spans: [], rows, body, resolve, reject });
       if (!this.running) this.current = this.loop();
     });
   }
@@ -202,12 +221,12 @@ export class GroupWriter {
     const group: Pending[] = [];
     let n = 0;
     let queued = 0;
-    for (const p of this.queue) queued += p.spans.length;
+    for (const p of this.queue) queued += size(p);
     const limit = queued >= LANES * CHUNK_ROWS ? Math.min(MAX_GROUP, Math.ceil(queued / LANES)) : MAX_GROUP;
-    while (this.queue.length && (n === 0 || n + this.queue[0]!.spans.length <= limit)) {
+    while (this.queue.length && (n === 0 || n + size(this.queue[0]!) <= limit)) {
       const p = this.queue.shift()!;
       group.push(p);
-      n += p.spans.length;
+      n += size(p);
     }
     const lane = this.lanes[this.nextLane]!;
     this.nextLane = (this.nextLane + 1) % this.lanes.length;
@@ -255,6 +274,7 @@ export class GroupWriter {
   private async abandon(lane: Lane, slow: DuckDBAppender | undefined): Promise<void> {
     lane.fast.clear();
     lane.slow.clear();
+    lane.workerRows.clear();
     for (const a of [lane.spansAppender, lane.tracesAppender, slow]) {
       try {
         a?.closeSync();
@@ -291,8 +311,10 @@ export class GroupWriter {
         const s = e.scope;
         await c.run(`INSERT INTO scopes VALUES ($1, $2, $3, $4, $5, $6)`, [e.id, s.name, s.version, encodeAttributes(s.attributes), s.droppedAttributesCount, s.schemaUrl]);
       }
+      const stored = this.interner.pendingRows();
       await c.run('COMMIT');
       this.interner.commit();
+      this.onInterned?.(stored);
     } catch (err) {
       await c.run('ROLLBACK').catch(() => undefined);
       this.interner.rollback();
@@ -300,10 +322,43 @@ export class GroupWriter {
     }
   }
 
+  /**
+   * The group's writes of worker-built rows whose spans cannot repeat stored ones (the test
+   * planGroup makes, span-keys.ts), remembered now so that later writes in the group that repeat
+   * them take the probe. The others are decoded here and planned like any spans.
+   */
+  private takeRows(group: Pending[]): Pending[] {
+    const { spans: knownSpans, traces: knownTraces } = this.known;
+    const taken: Pending[] = [];
+    for (const p of group) {
+      const rows = p.rows;
+      if (!rows) continue;
+      const starts = new BigInt64Array(rows.columns, columnOffsets(rows.n).start, rows.n);
+      let repeats = false;
+      for (let i = 0; i < rows.n && !repeats; i++) {
+        const start = starts[i]!;
+        repeats = knownTraces.has(rows.keys[i * 2 + 1]!) ? start < knownSpans.floorNs || knownSpans.has(rows.keys[i * 2]!) : start < knownTraces.floorNs;
+      }
+      if (repeats) {
+        p.spans = decodeOtlpProto(p.body!).spans;
+        for (const s of p.spans) checkSpanIds(s);
+        p.rows = undefined;
+        continue;
+      }
+      for (let i = 0; i < rows.n; i++) {
+        knownSpans.add(rows.keys[i * 2]!, starts[i]!);
+        knownTraces.add(rows.keys[i * 2 + 1]!, starts[i]!);
+      }
+      taken.push(p);
+    }
+    return taken;
+  }
+
   /** Opens the lane's transaction and puts the group's rows in it; COMMIT is left to the caller. */
   private async appendGroup(lane: Lane, group: Pending[]): Promise<void> {
     const c = lane.conn;
     const slicer = new Slicer();
+    const rowsWrites = this.takeRows(group);
     const { traces, accs, keys, resources, scopeIds, ops, attrs, slowSpans, slowMin, slowMax } = await planGroup(group, this.interner, this.known, slicer, this.attrBytes);
     await this.storeInterned(c);
     // The duplicate probe must see every earlier group, so it waits for commits in flight.
@@ -315,6 +370,11 @@ export class GroupWriter {
       // duplicates, so they go straight into `spans`; the rest into the staging table.
       const fast = lane.spansAppender;
       if (slowSpans) slow = await c.createAppender('pending', 'main', 'temp');
+      for (const p of rowsWrites) {
+        lane.workerRows.add(p.rows!, fast);
+        if (slicer.due) await slicer.pause();
+      }
+      lane.workerRows.flush(fast);
       let i = 0;
       for (const p of group) {
         for (const s of p.spans) {
@@ -340,12 +400,14 @@ export class GroupWriter {
         slow.closeSync();
       }
       const tr = lane.tracesAppender;
-      for (const [id, acc] of traces) {
+      const traceRow = (id: string, min: bigint, max: bigint) => {
         tr.appendUHugeInt(BigInt('0x' + id));
-        tr.appendBigInt(acc.min);
-        tr.appendBigInt(acc.max);
+        tr.appendBigInt(min);
+        tr.appendBigInt(max);
         tr.endRow();
-      }
+      };
+      for (const [id, acc] of traces) traceRow(id, acc.min, acc.max);
+      for (const { rows } of rowsWrites) rows!.traceIds.forEach((id, k) => traceRow(id, rows!.traceStarts[k * 2]!, rows!.traceStarts[k * 2 + 1]!));
       tr.flushSync();
       if (slow) {
         // A duplicate has the same start time as its original, so the probe reads only the row
@@ -369,3 +431,5 @@ export class GroupWriter {
     }
   }
 }
+
+const size = (p: Pending): number => p.rows?.n ?? p.spans.length;

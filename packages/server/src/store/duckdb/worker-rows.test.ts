@@ -1,0 +1,87 @@
+/**
+ * Requests stored through the ingest worker (rows built off the event loop) leave exactly the
+ * rows that decoding them here and write() leave; requests the worker cannot take alone say so
+ * and are stored the usual way by the caller.
+ */
+import fc from 'fast-check';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { decodeOtlpProto, encodeOtlpProto, type Span } from '@skein/model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spansArb } from '../../../../model/src/otlp/test-support/arbitrary.js';
+import { DuckDbStore } from './index.js';
+
+let dir: string;
+let n = 0;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'skein-worker-rows-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Every row of spans and traces, in a fixed order, as text. */
+async function rowsOf(path: string): Promise<string[]> {
+  const db = await DuckDBInstance.create(path);
+  const c = await db.connect();
+  try {
+    const text = (sql: string) => c.runAndReadAll(sql).then((r) => r.getRows().map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
+    return [...(await text(`SELECT * FROM spans ORDER BY ALL`)), '--', ...(await text(`SELECT * FROM traces ORDER BY ALL`))];
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
+
+/** The same spans under other ids: the dictionaries learn their names, keys and resources. */
+const renamed = (spans: Span[]): Span[] => spans.map((s, i) => ({ ...s, traceId: 'f'.repeat(24) + i.toString(16).padStart(8, '0'), spanId: 'e'.repeat(8) + i.toString(16).padStart(8, '0'), parentSpanId: '' }));
+
+/** Times within the store's BIGINT columns. */
+const requests = spansArb
+  .filter((s) => s.length > 0)
+  .map((spans) => spans.map((s) => ({ ...s, startTimeUnixNano: s.startTimeUnixNano >> 2n, endTimeUnixNano: s.endTimeUnixNano >> 2n })));
+
+const repeatsIds = (spans: Span[]): boolean => new Set(spans.map((s) => s.traceId + s.spanId)).size < spans.length;
+
+describe('DuckDbStore.writeOtlpProto', () => {
+  it('stores the rows write() stores', async () => {
+    await fc.assert(
+      fc.asyncProperty(requests, async (spans) => {
+        const body = encodeOtlpProto(spans);
+        const paths = [join(dir, `direct-${++n}.duckdb`), join(dir, `worker-${n}.duckdb`)];
+        const [direct, viaWorker] = await Promise.all(paths.map((path) => DuckDbStore.open({ path })));
+        try {
+          for (const store of [direct!, viaWorker!]) await store.write(renamed(spans));
+          await direct!.write(decodeOtlpProto(body).spans);
+          const taken = await viaWorker!.writeOtlpProto(body);
+          // A request repeating a span id in itself is left to write(), which dedupes it in SQL.
+          expect(taken).toBe(!repeatsIds(spans));
+          if (!taken) await viaWorker!.write(decodeOtlpProto(body).spans);
+        } finally {
+          await Promise.all([direct!.close(), viaWorker!.close()]);
+        }
+        const [a, b] = await Promise.all(paths.map(rowsOf));
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 15 },
+    );
+  }, 120_000);
+
+  it('leaves to the caller requests needing new dictionary entries, and malformed ones', async () => {
+    const store = await DuckDbStore.open({});
+    try {
+      const spans = fc.sample(requests.filter((s) => !repeatsIds(s)), { numRuns: 1, seed: 7 })[0]!;
+      expect(await store.writeOtlpProto(encodeOtlpProto(spans))).toBe(false);
+      expect(await store.writeOtlpProto(new Uint8Array([0x0a, 0xff]))).toBe(false);
+      await store.write(spans);
+      // Now everything the request names is stored; its spans are too, so resending them
+      // must not add rows (the group decodes it and dedupes in SQL).
+      expect(await store.writeOtlpProto(encodeOtlpProto(spans))).toBe(true);
+      expect((await store.stats()).spans).toBe(spans.length);
+    } finally {
+      await store.close();
+    }
+  });
+});
