@@ -12,6 +12,13 @@ import type { Logger } from 'pino';
  */
 export interface Consumer {
   consume(spans: Span[]): Promise<void>;
+  /**
+   * Present where the stages after this one can take a whole OTLP/protobuf request undecoded (a
+   * store that decodes off the event loop). Resolves true once its spans are durable; false when
+   * the caller should decode it and call consume() after all (bad input, an overloaded or busy
+   * pipeline, anything but the usual case).
+   */
+  consumeOtlpProto?(body: Uint8Array): Promise<boolean>;
 }
 
 export interface Lifecycle {

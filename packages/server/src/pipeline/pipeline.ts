@@ -45,6 +45,9 @@ export class Pipeline {
         return first.consume(spans);
       },
     };
+    const undecoded = first.consumeOtlpProto?.bind(first);
+    // Observers see spans, so while any is attached requests are decoded here.
+    if (undecoded) this.head.consumeOtlpProto = (body) => (this.observers.size ? Promise.resolve(false) : undecoded(body));
   }
 
   observe(observer: Observer): () => void {

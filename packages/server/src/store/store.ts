@@ -87,6 +87,8 @@ export interface TraceWriter {
    * span (same trace id, span id and content) is not stored twice.
    */
   write(spans: Span[]): Promise<void>;
+  /** Optional: stores an OTLP/protobuf request as write() would, or resolves false to be given its spans (Consumer.consumeOtlpProto). */
+  writeOtlpProto?(body: Uint8Array): Promise<boolean>;
 }
 
 export interface TraceReader {

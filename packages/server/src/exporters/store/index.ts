@@ -4,5 +4,7 @@ import type { Exporter } from '../../pipeline/component.js';
 import type { TraceWriter } from '../../store/store.js';
 
 export function storeExporter(store: TraceWriter): Exporter {
-  return { consume: (spans: Span[]) => store.write(spans) };
+  const exporter: Exporter = { consume: (spans: Span[]) => store.write(spans) };
+  if (store.writeOtlpProto) exporter.consumeOtlpProto = (body) => store.writeOtlpProto!(body);
+  return exporter;
 }

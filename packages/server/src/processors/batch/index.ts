@@ -30,7 +30,12 @@ export class BatchProcessor implements Processor {
   constructor(
     private readonly config: BatchConfig,
     private readonly next: Consumer,
-  ) {}
+  ) {
+    this.consumeOtlpProto = next.consumeOtlpProto?.bind(next);
+  }
+
+  /** Passed through: the stage that takes requests undecoded groups concurrent ones itself. */
+  readonly consumeOtlpProto: ((body: Uint8Array) => Promise<boolean>) | undefined;
 
   consume(spans: Span[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {

@@ -21,10 +21,28 @@ export class MemoryLimiter implements Processor {
   private timer: NodeJS.Timeout | undefined;
   refused = 0;
 
+  /** Over a limit it answers false, and consume() then refuses the decoded spans as usual. */
+  readonly consumeOtlpProto: ((body: Uint8Array) => Promise<boolean>) | undefined;
+
   constructor(
     private readonly config: MemoryLimiterConfig,
     private readonly next: Consumer,
-  ) {}
+  ) {
+    const undecoded = next.consumeOtlpProto?.bind(next);
+    if (undecoded) this.consumeOtlpProto = (body) => this.admitUndecoded(body, undecoded);
+  }
+
+  /** The spans in a request are not counted yet: an OTLP span takes at least ~100 bytes, so this overestimates. */
+  private async admitUndecoded(body: Uint8Array, undecoded: (body: Uint8Array) => Promise<boolean>): Promise<boolean> {
+    const spans = Math.ceil(body.length / 100);
+    if (this.inFlight + spans > this.config.maxInFlightSpans || (this.config.limitBytes > 0 && this.heapUsed > this.config.limitBytes)) return false;
+    this.inFlight += spans;
+    try {
+      return await undecoded(body);
+    } finally {
+      this.inFlight -= spans;
+    }
+  }
 
   async start(): Promise<void> {
     if (this.config.limitBytes <= 0) return;

@@ -59,6 +59,11 @@ export function createOtlpHttpHandler(next: Consumer, opts: OtlpHttpHandlerOptio
       if (req.method !== 'POST') throw new HttpError(405, `use POST for ${OTLP_TRACES_PATH}`, { allow: 'POST' });
       enc = encodingOf(req);
       const body = await readBody(req, opts.maxBodyBytes);
+      if (enc === 'protobuf' && next.consumeOtlpProto && (await next.consumeOtlpProto(body))) {
+        res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
+        res.end();
+        return;
+      }
       const decoded: OtlpDecoded = enc === 'json' ? decodeOtlpJson(body.toString('utf8')) : decodeOtlpProto(body);
       if (decoded.spans.length > 0) await next.consume(decoded.spans);
       const partial = decoded.rejected > 0;

@@ -58,7 +58,8 @@ export class IngestWorker {
   rows(body: Uint8Array): Promise<WorkerRows | undefined> {
     if (this.dead) return Promise.resolve(undefined);
     const id = ++this.lastId;
-    const copy = body.slice();
+    // A copy to transfer (Buffer#slice would share, and transferring would detach, the caller's memory).
+    const copy = new Uint8Array(body);
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       this.worker.ref();

@@ -78,7 +78,11 @@ describe('DuckDbStore.writeOtlpProto', () => {
       await store.write(spans);
       // Now everything the request names is stored; its spans are too, so resending them
       // must not add rows (the group decodes it and dedupes in SQL).
-      expect(await store.writeOtlpProto(encodeOtlpProto(spans))).toBe(true);
+      // A Buffer, as receivers have: the worker gets a copy, the caller keeps its memory.
+      const body = Buffer.from(encodeOtlpProto(spans));
+      const before = Buffer.from(body);
+      expect(await store.writeOtlpProto(body)).toBe(true);
+      expect(body.equals(before)).toBe(true);
       expect((await store.stats()).spans).toBe(spans.length);
     } finally {
       await store.close();
