@@ -61,6 +61,8 @@ export class AttrKeys {
 
   /** The head for searches: never codes a new key. */
   knownHead(key: string): string | undefined {
+    const h = this.heads.get(key);
+    if (h !== undefined) return h;
     const id = this.dictionary.known(key);
     return id === undefined ? undefined : this.cache(key, id);
   }

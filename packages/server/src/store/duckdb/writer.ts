@@ -340,8 +340,8 @@ export class GroupWriter {
         repeats = knownTraces.has(rows.keys[i * 2 + 1]!) ? start < knownSpans.floorNs || knownSpans.has(rows.keys[i * 2]!) : start < knownTraces.floorNs;
       }
       if (repeats) {
+        // The worker decoded the same bytes and checked their ids.
         p.spans = decodeOtlpProto(p.body!).spans;
-        for (const s of p.spans) checkSpanIds(s);
         p.rows = undefined;
         continue;
       }
