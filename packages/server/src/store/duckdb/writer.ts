@@ -5,7 +5,9 @@
  * Per group: spans the file cannot hold yet (span-keys.ts) in traces without repeated ids in the
  * group cannot be duplicates, so their rows go straight into `spans` as columnar DataChunks
  * (span-chunk.ts; the only synchronous work, a chunk at a time between yields). The rest go into
- * a TEMP staging table and async SQL copies them minus exact duplicates. Then each trace's
+ * a TEMP staging table and async SQL copies them minus exact duplicates. Rows an ingest worker
+ * built (worker-rows.ts) go straight into `spans` the same way, unless their spans may repeat
+ * stored ones: then the request is decoded here and planned with the rest. Then each trace's
  * start-time range goes into `traces`, and COMMIT: DuckDB writes and fsyncs its WAL before
  * COMMIT returns, so a resolved write() survives kill -9. Two connections take turns, so one
  * group is appended while the previous one commits.
