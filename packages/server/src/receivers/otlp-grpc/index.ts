@@ -67,21 +67,30 @@ export const otlpGrpcReceiverFactory: ReceiverFactory<OtlpGrpcReceiverConfig> = 
         server = new grpc.Server({ 'grpc.max_receive_message_length': max });
         server.addService(traceServiceDefinition, {
           Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-            let decoded;
-            try {
-              decoded = decodeOtlpProto(call.request);
-            } catch (err) {
-              callback(toGrpcError(err));
-              return;
-            }
-            const done = () => {
-              const body = decoded.rejected > 0 ? encodeExportResponse(decoded.rejected, decoded.message) : new Uint8Array(0);
-              callback(null, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-            };
-            if (decoded.spans.length === 0) done();
-            else next.consume(decoded.spans).then(done, (err: unknown) => callback(toGrpcError(err)));
+            // Stages that decode off the event loop take the request whole (Consumer.consumeOtlpProto).
+            if (next.consumeOtlpProto) {
+              next.consumeOtlpProto(call.request).then(
+                (taken) => (taken ? callback(null, Buffer.alloc(0)) : decodeHere(call, callback)),
+                (err: unknown) => callback(toGrpcError(err)),
+              );
+            } else decodeHere(call, callback);
           },
         });
+        function decodeHere(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void {
+          let decoded;
+          try {
+            decoded = decodeOtlpProto(call.request);
+          } catch (err) {
+            callback(toGrpcError(err));
+            return;
+          }
+          const done = () => {
+            const body = decoded.rejected > 0 ? encodeExportResponse(decoded.rejected, decoded.message) : new Uint8Array(0);
+            callback(null, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+          };
+          if (decoded.spans.length === 0) done();
+          else next.consume(decoded.spans).then(done, (err: unknown) => callback(toGrpcError(err)));
+        }
         const target = 'path' in addr ? `unix:${addr.path}` : `${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`;
         const port = await explainListen(`${ctx.id} receiver`, config.endpoint, async () => {
           if ('path' in addr) await removeStaleSocket(addr.path);
