@@ -35,13 +35,8 @@ export class MemoryLimiter implements Processor {
   /** The spans in a request are not counted yet: an OTLP span takes at least ~100 bytes, so this overestimates. */
   private async admitUndecoded(body: Uint8Array, undecoded: (body: Uint8Array) => Promise<boolean>): Promise<boolean> {
     const spans = Math.ceil(body.length / 100);
-    if (this.inFlight + spans > this.config.maxInFlightSpans || (this.config.limitBytes > 0 && this.heapUsed > this.config.limitBytes)) return false;
-    this.inFlight += spans;
-    try {
-      return await undecoded(body);
-    } finally {
-      this.inFlight -= spans;
-    }
+    if (this.overLimit(spans)) return false;
+    return this.carry(spans, () => undecoded(body));
   }
 
   async start(): Promise<void> {
@@ -53,21 +48,32 @@ export class MemoryLimiter implements Processor {
   }
 
   async consume(spans: Span[]): Promise<void> {
-    if (this.inFlight + spans.length > this.config.maxInFlightSpans && this.inFlight > 0) {
+    const over = this.overLimit(spans.length);
+    if (over) {
       this.refused += spans.length;
-      throw new OverloadedError(
-        `pipeline is over its limit of ${this.config.maxInFlightSpans} spans in flight; retry later`,
-      );
+      throw new OverloadedError(over);
+    }
+    await this.carry(spans.length, () => this.next.consume(spans));
+  }
+
+  /** Why `spans` more would be refused, if they would. */
+  private overLimit(spans: number): string | undefined {
+    if (this.inFlight + spans > this.config.maxInFlightSpans && this.inFlight > 0) {
+      return `pipeline is over its limit of ${this.config.maxInFlightSpans} spans in flight; retry later`;
     }
     if (this.config.limitBytes > 0 && this.heapUsed > this.config.limitBytes) {
-      this.refused += spans.length;
-      throw new OverloadedError(`pipeline is over its memory limit of ${this.config.limitBytes >> 20} MiB; retry later`);
+      return `pipeline is over its memory limit of ${this.config.limitBytes >> 20} MiB; retry later`;
     }
-    this.inFlight += spans.length;
+    return undefined;
+  }
+
+  /** Counts `spans` in flight while `work` runs. */
+  private async carry<T>(spans: number, work: () => Promise<T>): Promise<T> {
+    this.inFlight += spans;
     try {
-      await this.next.consume(spans);
+      return await work();
     } finally {
-      this.inFlight -= spans.length;
+      this.inFlight -= spans;
     }
   }
 

@@ -127,55 +127,49 @@ export class Interner {
   /** The resource's entry if it has one; never makes one (for a copy that must not). */
   knownResource(r: Resource): ResourceEntry | undefined {
     const seen = this.seenResources.get(r);
-    if (seen !== undefined) return this.resources.get(seen);
+    const entry = seen === undefined ? undefined : this.resources.get(seen);
+    if (entry) return entry;
     const id = this.resourceIds.get(resourceKey(encodeAttributes(r.attributes), r));
-    if (id !== undefined) this.seenResources.set(r, id);
-    return id === undefined ? undefined : this.resources.get(id);
+    if (id === undefined) return undefined;
+    this.seenResources.set(r, id);
+    return this.resources.get(id);
   }
 
   /** The scope's id if it has one; never makes one. */
   knownScope(s: Scope): number | undefined {
     const seen = this.seenScopes.get(s);
-    if (seen !== undefined) return seen;
+    if (seen !== undefined && this.scopes.has(seen)) return seen;
     const id = this.scopeIds.get(scopeKey(encodeAttributes(s.attributes), s));
     if (id !== undefined) this.seenScopes.set(s, id);
     return id;
   }
 
   resourceEntry(r: Resource): ResourceEntry {
-    const seen = this.seenResources.get(r);
-    const known = seen === undefined ? undefined : this.resources.get(seen);
+    const known = this.knownResource(r);
     if (known) return known;
+    // New: its attributes are encoded a second time, once per resource ever.
     const attrs = encodeAttributes(r.attributes);
-    const key = resourceKey(attrs, r);
-    let id = this.resourceIds.get(key);
-    if (id === undefined) {
-      id = this.nextResource++;
-      const resource: Resource = { attributes: decodeAttributes(attrs), droppedAttributesCount: r.droppedAttributesCount, schemaUrl: r.schemaUrl };
-      const service = serviceName(r);
-      const e = { id, service, svc: this.names.idOf(service, true)!, attrs, resource };
-      this.resources.set(id, e);
-      this.resourceIds.set(key, id);
-      this.pendingResources.push(e);
-    }
+    const id = this.nextResource++;
+    const resource: Resource = { attributes: decodeAttributes(attrs), droppedAttributesCount: r.droppedAttributesCount, schemaUrl: r.schemaUrl };
+    const service = serviceName(r);
+    const e = { id, service, svc: this.names.idOf(service, true)!, attrs, resource };
+    this.resources.set(id, e);
+    this.resourceIds.set(resourceKey(attrs, r), id);
+    this.pendingResources.push(e);
     this.seenResources.set(r, id);
-    return this.resources.get(id)!;
+    return e;
   }
 
   scopeId(s: Scope): number {
-    const seen = this.seenScopes.get(s);
-    if (seen !== undefined && this.scopes.has(seen)) return seen;
+    const known = this.knownScope(s);
+    if (known !== undefined) return known;
     const attrs = encodeAttributes(s.attributes);
-    const key = scopeKey(attrs, s);
-    let id = this.scopeIds.get(key);
-    if (id === undefined) {
-      id = this.nextScope++;
-      const scope: Scope = { name: s.name, version: s.version, attributes: decodeAttributes(attrs), droppedAttributesCount: s.droppedAttributesCount, schemaUrl: s.schemaUrl };
-      const e = { id, scope };
-      this.scopes.set(id, e);
-      this.scopeIds.set(key, id);
-      this.pendingScopes.push(e);
-    }
+    const id = this.nextScope++;
+    const scope: Scope = { name: s.name, version: s.version, attributes: decodeAttributes(attrs), droppedAttributesCount: s.droppedAttributesCount, schemaUrl: s.schemaUrl };
+    const e = { id, scope };
+    this.scopes.set(id, e);
+    this.scopeIds.set(scopeKey(attrs, s), id);
+    this.pendingScopes.push(e);
     this.seenScopes.set(s, id);
     return id;
   }

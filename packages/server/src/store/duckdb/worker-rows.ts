@@ -9,8 +9,7 @@ import { DuckDBDataChunk, type DuckDBAppender } from '@duckdb/node-api';
 import type { Resource, Scope, Span } from '@skein/model';
 import type { AttributeBytes } from './attr-bytes.js';
 import { encodeExtra } from './codec.js';
-import { hexWord } from '../hex.js';
-import { CHUNK_ROWS, SPAN_TYPES } from './span-chunk.js';
+import { CHUNK_ROWS, hexToWords, SPAN_TYPES } from './span-chunk.js';
 import { spanKeyIn, traceKeyIn, traceWords } from './span-keys.js';
 
 /** Fixed-width columns in SPAN_COLUMNS order (schema.ts), with their byte widths and vector index. */
@@ -61,8 +60,9 @@ export interface WorkerRows {
   bytes: Uint8Array;
   /** Per row: its span key and its trace key (span-keys.ts), for the duplicate check. */
   keys: Uint32Array;
-  /** Per trace: its id and its spans' earliest and latest start. */
+  /** Per trace: its id, its key (span-keys.ts), and its spans' earliest and latest start. */
   traceIds: string[];
+  traceKeys: Uint32Array;
   traceStarts: BigInt64Array;
 }
 
@@ -139,11 +139,9 @@ export function buildRows(spans: Span[], dict: Dictionaries, attrBytes: Attribut
     trace[i * 4 + 1] = t.words[2]!;
     trace[i * 4 + 2] = t.words[1]!;
     trace[i * 4 + 3] = t.words[0]!;
-    span[i * 2] = hexWord(s.spanId, 8);
-    span[i * 2 + 1] = hexWord(s.spanId, 0);
+    hexToWords(s.spanId, span, i * 2);
     if (s.parentSpanId !== '') {
-      parent[i * 2] = hexWord(s.parentSpanId, 8);
-      parent[i * 2 + 1] = hexWord(s.parentSpanId, 0);
+      hexToWords(s.parentSpanId, parent, i * 2);
       hasParent[i] = 1;
     }
     start[i] = s.startTimeUnixNano;
@@ -172,19 +170,23 @@ export function buildRows(spans: Span[], dict: Dictionaries, attrBytes: Attribut
     p += b.length;
   }
   const traceIds = [...traces.keys()];
+  const traceKeys = new Uint32Array(traceIds.length);
   const traceStarts = new BigInt64Array(traceIds.length * 2);
   let k = 0;
   for (const t of traces.values()) {
-    traceStarts[k++] = t.min;
-    traceStarts[k++] = t.max;
+    traceKeys[k] = t.key;
+    traceStarts[k * 2] = t.min;
+    traceStarts[k * 2 + 1] = t.max;
+    k++;
   }
-  return { n, columns, hasParent, texts, bytes, keys, traceIds, traceStarts };
+  return { n, columns, hasParent, texts, bytes, keys, traceIds, traceKeys, traceStarts };
 }
 
 const EMPTY = new Uint8Array(0);
 
 /** The buffers to transfer with a WorkerRows message. */
-export const transferList = (r: WorkerRows): ArrayBuffer[] => [r.columns, r.hasParent.buffer, r.texts.buffer, r.bytes.buffer, r.keys.buffer, r.traceStarts.buffer] as ArrayBuffer[];
+export const transferList = (r: WorkerRows): ArrayBuffer[] =>
+  [r.columns, r.hasParent.buffer, r.texts.buffer, r.bytes.buffer, r.keys.buffer, r.traceKeys.buffer, r.traceStarts.buffer] as ArrayBuffer[];
 
 /** Fills DataChunks from WorkerRows and hands each full one to an appender. */
 export class RowsChunk {

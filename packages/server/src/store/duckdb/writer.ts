@@ -347,10 +347,8 @@ export class GroupWriter {
         p.rows = undefined;
         continue;
       }
-      for (let i = 0; i < rows.n; i++) {
-        knownSpans.add(rows.keys[i * 2]!, starts[i]!);
-        knownTraces.add(rows.keys[i * 2 + 1]!, starts[i]!);
-      }
+      for (let i = 0; i < rows.n; i++) knownSpans.add(rows.keys[i * 2]!, starts[i]!);
+      rows.traceKeys.forEach((key, k) => knownTraces.add(key, rows.traceStarts[k * 2 + 1]!));
       taken.push(p);
     }
     return taken;
