@@ -12,6 +12,7 @@ import { decodeOtlpProto, encodeOtlpProto, type Span } from '@skein/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spansArb } from '../../../../model/src/otlp/test-support/arbitrary.js';
 import { DuckDbStore } from './index.js';
+import { spanKey, traceKeyIn, traceWords } from './span-keys.js';
 
 let dir: string;
 let n = 0;
@@ -84,6 +85,32 @@ describe('DuckDbStore.writeOtlpProto', () => {
       expect(await store.writeOtlpProto(body)).toBe(true);
       expect(body.equals(before)).toBe(true);
       expect((await store.stats()).spans).toBe(spans.length);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('does not store a re-sent span again, whatever the sign of its keys', async () => {
+    // Keys are signed 32-bit hashes; a first version handed the worker's back unsigned, and
+    // KeySet missed every negative one, so re-sent small requests were stored twice.
+    const base = fc.sample(requests, { numRuns: 1, seed: 3 })[0]![0]!;
+    const spans = Array.from({ length: 40 }, (_, i): Span => ({ ...base, traceId: 'c'.repeat(24) + i.toString(16).padStart(8, '0'), spanId: 'd'.repeat(8) + i.toString(16).padStart(8, '0'), parentSpanId: '' }));
+    const negative = spans.filter((s) => spanKey(s.traceId, s.spanId) < 0 && traceKeyIn(traceWords(s.traceId)) < 0);
+    expect(negative.length).toBeGreaterThan(0);
+    const store = await DuckDbStore.open({});
+    try {
+      await store.write(renamed([base]));
+      for (const s of negative.slice(0, 4)) {
+        const before = (await store.stats()).spans;
+        await store.write([s]);
+        expect(await store.writeOtlpProto(encodeOtlpProto([s]))).toBe(true);
+        expect((await store.stats()).spans).toBe(before + 1);
+      }
+      for (const s of spans.filter((x) => !negative.includes(x)).slice(0, 4)) {
+        const before = (await store.stats()).spans;
+        for (let k = 0; k < 2; k++) expect(await store.writeOtlpProto(encodeOtlpProto([s]))).toBe(true);
+        expect((await store.stats()).spans).toBe(before + 1);
+      }
     } finally {
       await store.close();
     }

@@ -58,11 +58,11 @@ export interface WorkerRows {
   /** Per row and text (attrs, extra, spelled-out name, status message): offset and length in `bytes`. */
   texts: Uint32Array;
   bytes: Uint8Array;
-  /** Per row: its span key and its trace key (span-keys.ts), for the duplicate check. */
-  keys: Uint32Array;
+  /** Per row: its span key and its trace key (span-keys.ts), for the duplicate check; signed, as KeySet holds them. */
+  keys: Int32Array;
   /** Per trace: its id, its key (span-keys.ts), and its spans' earliest and latest start. */
   traceIds: string[];
-  traceKeys: Uint32Array;
+  traceKeys: Int32Array;
   traceStarts: BigInt64Array;
 }
 
@@ -103,7 +103,7 @@ export function buildRows(spans: Span[], dict: Dictionaries, attrBytes: Attribut
   const scope = new Int32Array(columns, at.scope, n);
   const hasParent = new Uint8Array(n);
   const texts = new Uint32Array(n * 8);
-  const keys = new Uint32Array(n * 2);
+  const keys = new Int32Array(n * 2);
   attrBytes.reset();
   const pieces: Uint8Array[] = [];
   let size = 0;
@@ -170,7 +170,7 @@ export function buildRows(spans: Span[], dict: Dictionaries, attrBytes: Attribut
     p += b.length;
   }
   const traceIds = [...traces.keys()];
-  const traceKeys = new Uint32Array(traceIds.length);
+  const traceKeys = new Int32Array(traceIds.length);
   const traceStarts = new BigInt64Array(traceIds.length * 2);
   let k = 0;
   for (const t of traces.values()) {
