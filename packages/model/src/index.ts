@@ -27,7 +27,10 @@ export {
 } from './zipkin/index.js';
 export type { ZipkinSpan, ZipkinEndpoint, ZipkinAnnotation, ZipkinKind } from './zipkin/index.js';
 export type { OtlpDecoded } from './otlp/types.js';
-export { decodeOtlpProto } from './otlp/proto-decode.js';
+export { decodeOtlpProto, readResource, readScope } from './otlp/proto-decode.js';
+// The parts, for decoders that read OTLP/protobuf straight into their own rows.
+export { readAnyValue } from './otlp/proto-values.js';
+export { readEventInto, readLinkInto } from './otlp/proto-events.js';
 export { encodeOtlpProto, encodeExportResponse, decodeExportResponse, groupSpans, OtlpSpanEncoder } from './otlp/proto-encode.js';
 export { decodeOtlpJson, encodeOtlpJson, encodeExportResponseJson, spanToJson, anyValueToJson, keyValueToJson } from './otlp/json.js';
 export type { OtlpJsonRequest, OtlpJsonSpan, OtlpJsonAnyValue, OtlpJsonKeyValue } from './otlp/json.js';

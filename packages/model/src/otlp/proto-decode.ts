@@ -63,7 +63,8 @@ function readResourceSpans(r: ProtoReader, out: Span[], rej: Rejections, ri: num
   r.leave(outer);
 }
 
-function readResource(r: ProtoReader, res: Resource): void {
+/** Reads a Resource message into `res` (fields add up, as protobuf merges a repeated message). */
+export function readResource(r: ProtoReader, res: Resource): void {
   const outer = r.enter();
   while (r.pos < r.end) {
     const tag = r.tag();
@@ -107,7 +108,8 @@ function readScopeSpans(r: ProtoReader, out: Span[], resource: Resource, rej: Re
   r.leave(outer);
 }
 
-function readScope(r: ProtoReader, scope: Scope): void {
+/** Reads an InstrumentationScope message into `scope`. */
+export function readScope(r: ProtoReader, scope: Scope): void {
   const outer = r.enter();
   while (r.pos < r.end) {
     const tag = r.tag();

@@ -54,15 +54,19 @@ export function encodeAttributes(kvs: KeyValue[], keys?: AttrKeys): string {
   let out = '';
   for (let i = 0; i < kvs.length; i++) {
     const { key, value } = kvs[i]!;
-    const head = keys?.head(key) ?? spelledHead(key);
-    // The common scalar types inline what attributeText + tagOf do (numbers never need escaping).
-    if (typeof value === 'string') out += head + esc(value) + '\x1fs';
-    else if (typeof value === 'bigint') out += head + value.toString() + '\x1fi';
-    else if (typeof value === 'boolean') out += head + (value ? 'true\x1fb' : 'false\x1fb');
-    else if (typeof value === 'number') out += head + String(value) + (Object.is(value, -0) ? '\x1fz' : '\x1fd');
-    else out += head + esc(attributeText(value)) + '\x1f' + tagOf(value);
+    out += (keys?.head(key) ?? spelledHead(key)) + encodedValue(value);
   }
   return out + '\x1e';
+}
+
+/** What follows an attribute's key: its search text and type tag. */
+export function encodedValue(value: AnyValue): string {
+  // The common scalar types inline what attributeText + tagOf do (numbers never need escaping).
+  if (typeof value === 'string') return esc(value) + '\x1fs';
+  if (typeof value === 'bigint') return value.toString() + '\x1fi';
+  if (typeof value === 'boolean') return value ? 'true\x1fb' : 'false\x1fb';
+  if (typeof value === 'number') return String(value) + (Object.is(value, -0) ? '\x1fz' : '\x1fd');
+  return esc(attributeText(value)) + '\x1f' + tagOf(value);
 }
 
 export function tagOf(v: AnyValue): string {

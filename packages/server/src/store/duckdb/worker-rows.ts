@@ -1,19 +1,15 @@
 /**
- * Span rows built off the event loop (ingest-worker.ts) in transferable buffers, and copied from
- * them into DuckDB DataChunks on it: one native copy per column per request, plus one call per
- * row for each text longer than DuckDB's inline 12 bytes. The rows are exactly what
- * planGroup + SpanChunk make of the same spans (worker-rows.test.ts holds them equal).
+ * Span rows built off the event loop (ingest-worker.ts, proto-rows.ts) in transferable buffers,
+ * and copied from them into DuckDB DataChunks on it: one native copy per column per request,
+ * plus one call per row for each text longer than DuckDB's inline 12 bytes.
  */
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, type DuckDBAppender } from '@duckdb/node-api';
-import type { Resource, Scope, Span } from '@skein/model';
-import type { AttributeBytes } from './attr-bytes.js';
-import { encodeExtra } from './codec.js';
-import { CHUNK_ROWS, hexToWords, SPAN_TYPES } from './span-chunk.js';
-import { spanKeyIn, traceKeyIn, traceWords } from './span-keys.js';
+import type { Resource, Scope } from '@skein/model';
+import { CHUNK_ROWS, SPAN_TYPES } from './span-chunk.js';
 
 /** Fixed-width columns in SPAN_COLUMNS order (schema.ts), with their byte widths and vector index. */
-const FIXED = [
+export const FIXED = [
   ['trace', 16, 0],
   ['span', 8, 1],
   ['parent', 8, 2],
@@ -35,7 +31,7 @@ const TEXT_COLUMNS: number[] = [TEXTS.attrs, TEXTS.extra, TEXTS.name, TEXTS.stat
 /** Columns whose validity RowsChunk sets: the texts, then parent and op. */
 const NULLABLE = [...TEXT_COLUMNS, 2, 6];
 /** A text's length when it is NULL. */
-const NULL_TEXT = 0xffffffff;
+export const NULL_TEXT = 0xffffffff;
 
 /** Byte offsets of each fixed column in a buffer of n rows (8-byte aligned). */
 export function columnOffsets(n: number): Record<Fixed, number> & { bytes: number } {
@@ -77,112 +73,6 @@ export interface Dictionaries {
 
 /** The rows need a dictionary entry that only the store's own thread may make. */
 export class NotKnown extends Error {}
-
-const encoder = new TextEncoder();
-
-/**
- * The rows of a request's spans (ids already checked); `attrBytes` encodes with `dict`'s heads
- * and is reset here. Throws NotKnown when an entry is missing
- * from `dict`, and when a span id repeats in the request (the store must dedupe those in SQL).
- */
-export function buildRows(spans: Span[], dict: Dictionaries, attrBytes: AttributeBytes): WorkerRows {
-  const n = spans.length;
-  const at = columnOffsets(n);
-  const columns = new ArrayBuffer(at.bytes);
-  const trace = new Uint32Array(columns, at.trace, n * 4);
-  const span = new Uint32Array(columns, at.span, n * 2);
-  const parent = new Uint32Array(columns, at.parent, n * 2);
-  const start = new BigInt64Array(columns, at.start, n);
-  const dur = new BigInt64Array(columns, at.dur, n);
-  const svc = new Uint32Array(columns, at.svc, n);
-  const op = new Uint32Array(columns, at.op, n);
-  const kind = new Uint8Array(columns, at.kind, n);
-  const status = new Uint8Array(columns, at.status, n);
-  const flags = new Uint32Array(columns, at.flags, n);
-  const res = new Int32Array(columns, at.res, n);
-  const scope = new Int32Array(columns, at.scope, n);
-  const hasParent = new Uint8Array(n);
-  const texts = new Uint32Array(n * 8);
-  const keys = new Int32Array(n * 2);
-  attrBytes.reset();
-  const pieces: Uint8Array[] = [];
-  let size = 0;
-  const text = (row: number, which: number, b: Uint8Array | null): void => {
-    texts[row * 8 + which * 2] = size;
-    texts[row * 8 + which * 2 + 1] = b === null ? NULL_TEXT : b.length;
-    if (b === null) return;
-    pieces.push(b);
-    size += b.length;
-  };
-  const traces = new Map<string, { words: number[]; key: number; min: bigint; max: bigint }>();
-  const spanKeys = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    const s = spans[i]!;
-    let t = traces.get(s.traceId);
-    if (t === undefined) {
-      const words = traceWords(s.traceId);
-      t = { words, key: traceKeyIn(words), min: s.startTimeUnixNano, max: s.startTimeUnixNano };
-      traces.set(s.traceId, t);
-    } else {
-      if (s.startTimeUnixNano < t.min) t.min = s.startTimeUnixNano;
-      if (s.startTimeUnixNano > t.max) t.max = s.startTimeUnixNano;
-    }
-    const key = spanKeyIn(t.words, s.spanId);
-    // A repeated key is a repeated span id, or (rarely) two spans' hashes colliding: both are
-    // left to the store's thread, which compares the rows themselves.
-    if (spanKeys.has(key)) throw new NotKnown(`span ${s.spanId} may repeat in the request`);
-    spanKeys.add(key);
-    keys[i * 2] = key;
-    keys[i * 2 + 1] = t.key;
-    // UHUGEINT and UBIGINT are little-endian: the last 8 hex digits are the lowest word.
-    trace[i * 4] = t.words[3]!;
-    trace[i * 4 + 1] = t.words[2]!;
-    trace[i * 4 + 2] = t.words[1]!;
-    trace[i * 4 + 3] = t.words[0]!;
-    hexToWords(s.spanId, span, i * 2);
-    if (s.parentSpanId !== '') {
-      hexToWords(s.parentSpanId, parent, i * 2);
-      hasParent[i] = 1;
-    }
-    start[i] = s.startTimeUnixNano;
-    dur[i] = s.endTimeUnixNano - s.startTimeUnixNano;
-    const r = dict.resource(s.resource);
-    const sc = dict.scope(s.scope);
-    const name = dict.name(s.name);
-    if (r === undefined || sc === undefined || name === undefined) throw new NotKnown('a resource, scope or name is new');
-    svc[i] = r.svc;
-    res[i] = r.id;
-    scope[i] = sc;
-    op[i] = name ?? 0;
-    kind[i] = s.kind;
-    status[i] = s.status.code;
-    flags[i] = s.flags >>> 0;
-    text(i, 0, attrBytes.encode(s.attributes));
-    const extra = encodeExtra(s);
-    text(i, 1, extra === null ? null : encoder.encode(extra));
-    text(i, 2, name === null ? encoder.encode(s.name) : null);
-    text(i, 3, s.status.message === '' ? EMPTY : encoder.encode(s.status.message));
-  }
-  const bytes = new Uint8Array(size);
-  let p = 0;
-  for (const b of pieces) {
-    bytes.set(b, p);
-    p += b.length;
-  }
-  const traceIds = [...traces.keys()];
-  const traceKeys = new Int32Array(traceIds.length);
-  const traceStarts = new BigInt64Array(traceIds.length * 2);
-  let k = 0;
-  for (const t of traces.values()) {
-    traceKeys[k] = t.key;
-    traceStarts[k * 2] = t.min;
-    traceStarts[k * 2 + 1] = t.max;
-    k++;
-  }
-  return { n, columns, hasParent, texts, bytes, keys, traceIds, traceKeys, traceStarts };
-}
-
-const EMPTY = new Uint8Array(0);
 
 /** The buffers to transfer with a WorkerRows message. */
 export const transferList = (r: WorkerRows): ArrayBuffer[] =>

@@ -1,0 +1,536 @@
+/**
+ * Span rows read straight from an OTLP/protobuf request, for the ingest worker: one pass over the
+ * bytes into the row buffers, with no Span objects, hex ids or BigInts in between (decoding into
+ * spans and then building their rows cost ~3x as much). The rows are exactly those write() makes
+ * of decodeOtlpProto's spans (proto-rows.test.ts and worker-rows.test.ts hold them equal).
+ *
+ * The rare parts (events, links, trace state, dropped counts, attribute values other than ASCII
+ * strings and numbers) go through the model's readers and the store's usual encoders. What the
+ * store's own thread must decide throws, and the worker answers "fallback": malformed input,
+ * spans with invalid ids, a dictionary entry not known here, or a span key repeated in the request.
+ */
+import {
+  emptyResource, emptyScope, joinI64, ProtoReader, readAnyValue, readEventInto, readLinkInto, readResource, readScope, utf8Read, utf8Write,
+  type AnyValue,
+} from '@skein/model';
+import { encodedValue, encodeExtra, type Extra } from './codec.js';
+import { hashWords, traceKeyOf } from './span-keys.js';
+import { columnOffsets, FIXED, NotKnown, NULL_TEXT, type Dictionaries, type WorkerRows } from './worker-rows.js';
+
+const TWO32 = 4294967296;
+const encoder = new TextEncoder();
+const ASCII_TRUE = encoder.encode('true\x1fb');
+const ASCII_FALSE = encoder.encode('false\x1fb');
+/** Which text of a row: the order of WorkerRows.texts. */
+const ATTRS = 0;
+const EXTRA = 1;
+const NAME = 2;
+const STATUS_MSG = 3;
+
+const noExtra = (): Extra => ({ traceState: '', droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0, events: [], links: [] });
+
+/** A big-endian 32-bit word (as hex ids read) at buf[p]. */
+const wordBE = (b: Uint8Array, p: number): number => (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+/** A little-endian unsigned 32-bit word (as fixed64 halves are) at buf[p]. */
+const wordLE = (b: Uint8Array, p: number): number => (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
+
+/** Reads requests into rows; its buffers are kept and reused from one request to the next. */
+export class ProtoRows {
+  private n = 0;
+  private cap = 0;
+  private trace = new Uint32Array(0);
+  private span = new Uint32Array(0);
+  private parent = new Uint32Array(0);
+  private start = new Uint32Array(0);
+  private dur = new Uint32Array(0);
+  private svc = new Uint32Array(0);
+  private op = new Uint32Array(0);
+  private kind = new Uint8Array(0);
+  private status = new Uint8Array(0);
+  private flags = new Uint32Array(0);
+  private res = new Int32Array(0);
+  private scope = new Int32Array(0);
+  private hasParent = new Uint8Array(0);
+  private texts = new Uint32Array(0);
+  private keys = new Int32Array(0);
+  private readonly spanKeys = new Set<number>();
+  /** The texts' bytes. */
+  private out = new Uint8Array(1 << 20);
+  private size = 0;
+  /** The request's traces: by key, their index; per index four id words, and the start range as [min lo, min hi, max lo, max hi]. */
+  private readonly traceIndex = new Map<number, number>();
+  private traces = 0;
+  private traceWords = new Uint32Array(0);
+  private traceStarts = new Uint32Array(0);
+  private traceKeys = new Int32Array(0);
+  /** Attribute keys' heads as bytes. */
+  private readonly heads = new Map<string, Uint8Array>();
+
+  constructor(private readonly dict: Dictionaries) {
+    this.grow(1024);
+    this.growTraces(64);
+  }
+
+  /** The dictionaries learnt entries: heads looked up before may have changed. */
+  forgetHeads(): void {
+    this.heads.clear();
+  }
+
+  /** The request's rows; throws (NotKnown, DecodeError) when the store's thread must take it. */
+  rows(buf: Uint8Array): WorkerRows {
+    this.n = 0;
+    this.size = 0;
+    this.traces = 0;
+    this.traceIndex.clear();
+    this.spanKeys.clear();
+    const r = new ProtoReader(buf);
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      if (tag === 10) this.resourceSpans(r);
+      else r.skip(tag & 7);
+    }
+    if (this.n === 0) throw new NotKnown('no spans');
+    return this.finish();
+  }
+
+  /** A ResourceSpans; its spans' resource is looked up once it is read (schema_url comes after them). */
+  private resourceSpans(r: ProtoReader): void {
+    const outer = r.enter();
+    const from = this.n;
+    const resource = emptyResource();
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      // 1000: instrumentation_library_spans, the pre-1.0 name of scope_spans
+      if (tag === 18 || tag === 8002) this.scopeSpans(r);
+      else if (tag === 10) readResource(r, resource);
+      else if (tag === 26) resource.schemaUrl = r.string();
+      else r.skip(tag & 7);
+    }
+    r.leave(outer);
+    if (this.n === from) return;
+    const entry = this.dict.resource(resource);
+    if (entry === undefined) throw new NotKnown('a resource is new');
+    this.svc.fill(entry.svc, from, this.n);
+    this.res.fill(entry.id, from, this.n);
+  }
+
+  private scopeSpans(r: ProtoReader): void {
+    const outer = r.enter();
+    const from = this.n;
+    const scope = emptyScope();
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      if (tag === 18) this.readSpan(r);
+      else if (tag === 10) readScope(r, scope);
+      else if (tag === 26) scope.schemaUrl = r.string();
+      else r.skip(tag & 7);
+    }
+    r.leave(outer);
+    if (this.n === from) return;
+    const id = this.dict.scope(scope);
+    if (id === undefined) throw new NotKnown('a scope is new');
+    this.scope.fill(id, from, this.n);
+  }
+
+  /** One span's row, but for its resource and scope (filled in by the callers). */
+  private readSpan(r: ProtoReader): void {
+    if (this.n === this.cap) this.grow(this.cap * 2);
+    const i = this.n;
+    const outer = r.enter();
+    const buf = r.buf;
+    let traceAt = 0;
+    let traceLen = 0;
+    let spanAt = 0;
+    let spanLen = 0;
+    let parentAt = 0;
+    let parentLen = 0;
+    let nameAt = 0;
+    let nameEnd = 0;
+    let msgAt = 0;
+    let msgEnd = 0;
+    let kind = 0;
+    let code = 0;
+    let flags = 0;
+    let startAt = -1;
+    let endAt = -1;
+    let extra: Extra | undefined;
+    // Attributes are written as they come; nothing else is written until the span is read.
+    const attrsAt = this.size;
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      switch (tag) {
+        case 10:
+          traceAt = r.lenStart();
+          traceLen = r.pos - traceAt;
+          break;
+        case 18:
+          spanAt = r.lenStart();
+          spanLen = r.pos - spanAt;
+          break;
+        case 26:
+          (extra ??= noExtra()).traceState = r.string();
+          break;
+        case 34:
+          parentAt = r.lenStart();
+          parentLen = r.pos - parentAt;
+          break;
+        case 42:
+          nameAt = r.lenStart();
+          nameEnd = r.pos;
+          break;
+        case 48:
+          kind = r.enum();
+          break;
+        case 57:
+          startAt = r.need(8);
+          break;
+        case 65:
+          endAt = r.need(8);
+          break;
+        case 74:
+          this.attribute(r);
+          break;
+        case 80:
+          (extra ??= noExtra()).droppedAttributesCount = r.uint32();
+          break;
+        case 90:
+          readEventInto(r, (extra ??= noExtra()).events);
+          break;
+        case 96:
+          (extra ??= noExtra()).droppedEventsCount = r.uint32();
+          break;
+        case 106:
+          readLinkInto(r, (extra ??= noExtra()).links);
+          break;
+        case 112:
+          (extra ??= noExtra()).droppedLinksCount = r.uint32();
+          break;
+        case 122: {
+          const o = r.enter();
+          while (r.pos < r.end) {
+            const t = r.tag();
+            if (t === 18) {
+              msgAt = r.lenStart();
+              msgEnd = r.pos;
+            } else if (t === 24) code = r.enum();
+            else r.skip(t & 7);
+          }
+          r.leave(o);
+          break;
+        }
+        case 133:
+          flags = r.fixed32();
+          break;
+        default:
+          r.skip(tag & 7);
+      }
+    }
+    r.leave(outer);
+    this.room(1);
+    this.out[this.size++] = 0x1e;
+    this.setText(i, ATTRS, attrsAt, this.size - attrsAt);
+
+    if (traceLen !== 16 || spanLen !== 8 || (parentLen !== 0 && parentLen !== 8)) throw new NotKnown('a span has ids of the wrong size');
+    const t0 = wordBE(buf, traceAt);
+    const t1 = wordBE(buf, traceAt + 4);
+    const t2 = wordBE(buf, traceAt + 8);
+    const t3 = wordBE(buf, traceAt + 12);
+    const s0 = wordBE(buf, spanAt);
+    const s1 = wordBE(buf, spanAt + 4);
+    if ((t0 | t1 | t2 | t3) === 0 || (s0 | s1) === 0) throw new NotKnown('a span has a zero id');
+    const key = hashWords(t0, t1, t2, t3, s0, s1);
+    // A repeated key is a repeated span id, or (rarely) two spans' hashes colliding: both are
+    // left to the store's thread, which compares the rows themselves.
+    if (this.spanKeys.has(key)) throw new NotKnown('a span id may repeat in the request');
+    this.spanKeys.add(key);
+    const startLo = startAt < 0 ? 0 : wordLE(buf, startAt);
+    const startHi = startAt < 0 ? 0 : wordLE(buf, startAt + 4);
+    const endLo = endAt < 0 ? 0 : wordLE(buf, endAt);
+    const endHi = endAt < 0 ? 0 : wordLE(buf, endAt + 4);
+    const traceKey = this.traceOf(t0, t1, t2, t3, startLo, startHi);
+    this.keys[i * 2] = key;
+    this.keys[i * 2 + 1] = traceKey;
+    // UHUGEINT and UBIGINT are little-endian: the id's last word is the lowest.
+    this.trace[i * 4] = t3;
+    this.trace[i * 4 + 1] = t2;
+    this.trace[i * 4 + 2] = t1;
+    this.trace[i * 4 + 3] = t0;
+    this.span[i * 2] = s1;
+    this.span[i * 2 + 1] = s0;
+    const p0 = parentLen === 8 ? wordBE(buf, parentAt) : 0;
+    const p1 = parentLen === 8 ? wordBE(buf, parentAt + 4) : 0;
+    // A zero parent id means a root, as decoding reads it.
+    this.parent[i * 2] = p1;
+    this.parent[i * 2 + 1] = p0;
+    this.hasParent[i] = (p0 | p1) === 0 ? 0 : 1;
+    // The duration wraps modulo 2^64 like the BIGINT it is stored as.
+    this.start[i * 2] = startLo;
+    this.start[i * 2 + 1] = startHi;
+    this.dur[i * 2] = endLo - startLo;
+    this.dur[i * 2 + 1] = endHi - startHi - (endLo < startLo ? 1 : 0);
+    this.kind[i] = kind;
+    this.status[i] = code;
+    this.flags[i] = flags;
+
+    const name = utf8Read(buf, nameAt, nameEnd);
+    const op = this.dict.name(name);
+    if (op === undefined) throw new NotKnown('a name is new');
+    this.op[i] = op ?? 0;
+    const extraText = extra === undefined ? null : encodeExtra(extra);
+    if (extraText === null) this.setText(i, EXTRA, 0, NULL_TEXT);
+    else this.writeText(i, EXTRA, extraText);
+    if (op === null) this.writeText(i, NAME, name);
+    else this.setText(i, NAME, 0, NULL_TEXT);
+    if (!this.copyAscii(i, STATUS_MSG, buf, msgAt, msgEnd)) this.writeText(i, STATUS_MSG, utf8Read(buf, msgAt, msgEnd));
+    this.n++;
+  }
+
+  /** Notes a span of the trace with these id words; returns the trace's key. */
+  private traceOf(t0: number, t1: number, t2: number, t3: number, lo: number, hi: number): number {
+    const key = traceKeyOf(t0, t1, t2, t3);
+    const k = this.traceIndex.get(key);
+    const w = this.traceWords;
+    const s = this.traceStarts;
+    if (k === undefined) {
+      if (this.traces === this.traceKeys.length) this.growTraces(this.traces * 2);
+      const m = this.traces++;
+      this.traceIndex.set(key, m);
+      this.traceKeys[m] = key;
+      w[m * 4] = t0;
+      w[m * 4 + 1] = t1;
+      w[m * 4 + 2] = t2;
+      w[m * 4 + 3] = t3;
+      s[m * 4] = s[m * 4 + 2] = lo;
+      s[m * 4 + 1] = s[m * 4 + 3] = hi;
+      return key;
+    }
+    if (w[k * 4] !== t0 >>> 0 || w[k * 4 + 1] !== t1 >>> 0 || w[k * 4 + 2] !== t2 >>> 0 || w[k * 4 + 3] !== t3 >>> 0) {
+      throw new NotKnown('two traces of the request share a key');
+    }
+    // Start times compare as the unsigned fixed64 they were sent as.
+    if (hi < s[k * 4 + 1]! || (hi === s[k * 4 + 1] && lo < s[k * 4]!)) {
+      s[k * 4] = lo;
+      s[k * 4 + 1] = hi;
+    }
+    if (hi > s[k * 4 + 3]! || (hi === s[k * 4 + 3] && lo > s[k * 4 + 2]!)) {
+      s[k * 4 + 2] = lo;
+      s[k * 4 + 3] = hi;
+    }
+    return key;
+  }
+
+  /**
+   * One KeyValue, written as encodeAttributes writes it: ASCII strings, ints, doubles and bools
+   * straight from their bytes, any other value decoded and encoded.
+   */
+  private attribute(r: ProtoReader): void {
+    const outer = r.enter();
+    const kvEnd = r.end;
+    const buf = r.buf;
+    let keyAt = 0;
+    let keyEnd = 0;
+    let valueAt = -1;
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      if (tag === 10) {
+        keyAt = r.lenStart();
+        keyEnd = r.pos;
+      } else if (tag === 18) {
+        valueAt = r.pos;
+        r.lenStart();
+      } else r.skip(tag & 7);
+    }
+    const head = this.head(utf8Read(buf, keyAt, keyEnd));
+    if (valueAt < 0 || !this.scalar(r, valueAt, head)) {
+      let value: AnyValue = null;
+      if (valueAt >= 0) {
+        r.pos = valueAt;
+        value = readAnyValue(r, 1);
+      }
+      this.writeAttribute(head, encodedValue(value));
+    }
+    r.pos = kvEnd;
+    r.leave(outer);
+  }
+
+  /** Writes an AnyValue holding one ASCII string, int, double or bool; false for any other. */
+  private scalar(r: ProtoReader, valueAt: number, head: Uint8Array): boolean {
+    r.pos = valueAt;
+    const outer = r.enter();
+    let done = false;
+    if (r.pos < r.end) {
+      const tag = r.tag();
+      if (tag === 10) {
+        const at = r.lenStart();
+        done = r.pos === r.end && this.copyAsciiValue(head, r.buf, at, r.pos);
+      } else if (tag === 16) {
+        const lo = r.uint64Parts();
+        if (r.pos === r.end) {
+          this.writeHead(head, 8);
+          this.copy(lo !== 0 || r.hi !== 0 ? ASCII_TRUE : ASCII_FALSE);
+          done = true;
+        }
+      } else if (tag === 24) {
+        const lo = r.uint64Parts();
+        const hi = r.hi;
+        if (r.pos === r.end) {
+          // Exact in a double when the int64 fits 53 bits, as decoding's joinI64 does.
+          const text = hi < 0x200000 ? String(hi * TWO32 + lo) : hi >= 0xffe00000 ? String((hi - TWO32) * TWO32 + lo) : joinI64(lo, hi).toString();
+          this.writeAttribute(head, text + '\x1fi');
+          done = true;
+        }
+      } else if (tag === 33) {
+        const v = r.double();
+        if (r.pos === r.end) {
+          this.writeAttribute(head, String(v) + (Object.is(v, -0) ? '\x1fz' : '\x1fd'));
+          done = true;
+        }
+      }
+    }
+    r.leave(outer);
+    return done;
+  }
+
+  /** head + the string at buf[at, end) escaped + `\x1fs`, if the string is ASCII. */
+  private copyAsciiValue(head: Uint8Array, buf: Uint8Array, at: number, end: number): boolean {
+    const before = this.size;
+    this.writeHead(head, 2 * (end - at) + 2);
+    const out = this.out;
+    let p = this.size;
+    for (let i = at; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) {
+        this.size = before;
+        return false;
+      }
+      // as esc(): the separators \x1d-\x1f become \x1d and '0'..'2'
+      if (c >= 0x1d && c <= 0x1f) {
+        out[p++] = 0x1d;
+        out[p++] = c + 0x13;
+      } else out[p++] = c;
+    }
+    out[p++] = 0x1f;
+    out[p++] = 0x73; // s
+    this.size = p;
+    return true;
+  }
+
+  private writeAttribute(head: Uint8Array, text: string): void {
+    this.writeHead(head, 3 * text.length);
+    this.size = utf8Write(text, this.out, this.size);
+  }
+
+  /** Writes the head, with room for `more` bytes after it. */
+  private writeHead(head: Uint8Array, more: number): void {
+    this.room(head.length + more);
+    this.copy(head);
+  }
+
+  private head(key: string): Uint8Array {
+    let head = this.heads.get(key);
+    if (head === undefined) {
+      head = encoder.encode(this.dict.head(key));
+      if (this.heads.size >= 8192) this.heads.clear();
+      this.heads.set(key, head);
+    }
+    return head;
+  }
+
+  /** Row i's text `which` is buf[at, end), if that is ASCII (UTF-8 that decodes to itself). */
+  private copyAscii(i: number, which: number, buf: Uint8Array, at: number, end: number): boolean {
+    for (let p = at; p < end; p++) if (buf[p]! >= 0x80) return false;
+    this.room(end - at);
+    this.setText(i, which, this.size, end - at);
+    this.copy(buf.subarray(at, end));
+    return true;
+  }
+
+  private writeText(i: number, which: number, text: string): void {
+    this.room(3 * text.length);
+    const at = this.size;
+    this.size = utf8Write(text, this.out, at);
+    this.setText(i, which, at, this.size - at);
+  }
+
+  private setText(i: number, which: number, at: number, len: number): void {
+    this.texts[i * 8 + which * 2] = at;
+    this.texts[i * 8 + which * 2 + 1] = len;
+  }
+
+  private copy(bytes: Uint8Array): void {
+    this.out.set(bytes, this.size);
+    this.size += bytes.length;
+  }
+
+  private room(bytes: number): void {
+    if (this.size + bytes <= this.out.length) return;
+    const out = new Uint8Array(Math.max(this.out.length * 2, this.size + bytes));
+    out.set(this.out.subarray(0, this.size));
+    this.out = out;
+  }
+
+  private grow(cap: number): void {
+    const more = <T extends Uint8Array | Uint32Array | Int32Array>(a: T, make: (n: number) => T, per: number): T => {
+      const b = make(cap * per);
+      b.set(a);
+      return b;
+    };
+    const u32 = (n: number) => new Uint32Array(n);
+    const u8 = (n: number) => new Uint8Array(n);
+    const i32 = (n: number) => new Int32Array(n);
+    this.trace = more(this.trace, u32, 4);
+    this.span = more(this.span, u32, 2);
+    this.parent = more(this.parent, u32, 2);
+    this.start = more(this.start, u32, 2);
+    this.dur = more(this.dur, u32, 2);
+    this.svc = more(this.svc, u32, 1);
+    this.op = more(this.op, u32, 1);
+    this.kind = more(this.kind, u8, 1);
+    this.status = more(this.status, u8, 1);
+    this.flags = more(this.flags, u32, 1);
+    this.res = more(this.res, i32, 1);
+    this.scope = more(this.scope, i32, 1);
+    this.hasParent = more(this.hasParent, u8, 1);
+    this.texts = more(this.texts, u32, 8);
+    this.keys = more(this.keys, i32, 2);
+    this.cap = cap;
+  }
+
+  private growTraces(cap: number): void {
+    const words = new Uint32Array(cap * 4);
+    words.set(this.traceWords);
+    const starts = new Uint32Array(cap * 4);
+    starts.set(this.traceStarts);
+    const keys = new Int32Array(cap);
+    keys.set(this.traceKeys);
+    this.traceWords = words;
+    this.traceStarts = starts;
+    this.traceKeys = keys;
+  }
+
+  /** The rows read, in buffers of their own to transfer. */
+  private finish(): WorkerRows {
+    const n = this.n;
+    const at = columnOffsets(n);
+    const columns = new ArrayBuffer(at.bytes);
+    const from = { trace: this.trace, span: this.span, parent: this.parent, start: this.start, dur: this.dur, svc: this.svc, op: this.op, kind: this.kind, status: this.status, flags: this.flags, res: this.res, scope: this.scope };
+    for (const [name, width] of FIXED) new Uint8Array(columns, at[name], n * width).set(new Uint8Array(from[name].buffer, 0, n * width));
+    const m = this.traces;
+    const traceIds: string[] = [];
+    const hex = (w: number) => w.toString(16).padStart(8, '0');
+    for (let k = 0; k < m; k++) traceIds.push(hex(this.traceWords[k * 4]!) + hex(this.traceWords[k * 4 + 1]!) + hex(this.traceWords[k * 4 + 2]!) + hex(this.traceWords[k * 4 + 3]!));
+    const traceStarts = new BigInt64Array(m * 2);
+    new Uint32Array(traceStarts.buffer).set(this.traceStarts.subarray(0, m * 4));
+    return {
+      n,
+      columns,
+      hasParent: this.hasParent.slice(0, n),
+      texts: this.texts.slice(0, n * 8),
+      bytes: this.out.slice(0, this.size),
+      keys: this.keys.slice(0, n * 2),
+      traceIds,
+      traceKeys: this.traceKeys.slice(0, m),
+      traceStarts,
+    };
+  }
+}
