@@ -61,6 +61,14 @@ describe('OTLP protobuf codec', () => {
     expect(new Set(a.map((s) => s.scope)).size).toBe(1);
   });
 
+  it('decodes bytes values as plain Uint8Arrays, also from a Buffer', () => {
+    const span = { ...makeRealisticSpans(1, 2)[0]!, attributes: [{ key: 'b', value: [Uint8Array.of(1, 2)] }] };
+    const [decoded] = decodeOtlpProto(Buffer.from(encodeOtlpProto([span]))).spans;
+    const bytes = (decoded!.attributes[0]!.value as Uint8Array[])[0]!;
+    expect(bytes.constructor).toBe(Uint8Array);
+    expect([...bytes]).toEqual([1, 2]);
+  });
+
   it('keeps every nanosecond', () => {
     const [span] = makeRealisticSpans(1);
     const times = [1n, 2n ** 53n + 1n, 1_700_000_000_123_456_789n, 2n ** 64n - 1n];

@@ -196,10 +196,14 @@ export class ProtoReader {
     return this.buf.subarray(start, this.pos);
   }
 
-  /** A bytes field copied out of the buffer. */
+  /**
+   * A bytes field copied out of the buffer, always as a plain Uint8Array: a Buffer's slice would
+   * be a Buffer, which JSON.stringify writes otherwise (so an attribute's text would depend on
+   * what the request was read into).
+   */
   bytesCopy(): Uint8Array {
     const start = this.lenStart();
-    return this.buf.slice(start, this.pos);
+    return new Uint8Array(this.buf.subarray(start, this.pos));
   }
 
   string(): string {

@@ -6,30 +6,18 @@
  * thread decodes that one itself, the way it stores spans from any other receiver.
  */
 import { parentPort } from 'node:worker_threads';
-import { spelledHead } from './codec.js';
 import { Interner } from './interner.js';
 import { ProtoRows } from './proto-rows.js';
-import { NotKnown, transferList, type Dictionaries } from './worker-rows.js';
+import { copiedDictionaries, transferList } from './worker-rows.js';
 import type { ToWorker } from './worker-client.js';
 
 const interner = new Interner();
-const dict: Dictionaries = {
-  resource: (r) => interner.knownResource(r),
-  scope: (s) => interner.knownScope(s),
-  name: (name) => interner.names.known(name) ?? (interner.names.full ? null : undefined),
-  head: (key) => {
-    const head = interner.keys.knownHead(key);
-    if (head !== undefined) return head;
-    if (interner.keys.dictionary.full) return spelledHead(key);
-    throw new NotKnown(`attribute key ${key} is new`);
-  },
-};
-const protoRows = new ProtoRows(dict);
+const protoRows = new ProtoRows(copiedDictionaries(interner));
 
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'interned') {
     interner.restore(m.rows);
-    protoRows.forgetHeads();
+    protoRows.forgetLookups();
     return;
   }
   try {

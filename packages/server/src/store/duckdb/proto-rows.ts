@@ -14,6 +14,7 @@ import {
   type AnyValue,
 } from '@skein/model';
 import { encodedValue, encodeExtra, type Extra } from './codec.js';
+import { BytesMap } from './bytes-map.js';
 import { hashWords, traceKeyOf } from './span-keys.js';
 import { columnOffsets, FIXED, NotKnown, NULL_TEXT, type Dictionaries, type WorkerRows } from './worker-rows.js';
 
@@ -63,17 +64,19 @@ export class ProtoRows {
   private traceWords = new Uint32Array(0);
   private traceStarts = new Uint32Array(0);
   private traceKeys = new Int32Array(0);
-  /** Attribute keys' heads as bytes. */
-  private readonly heads = new Map<string, Uint8Array>();
+  /** Attribute keys' heads, and span names' ids, by their bytes. */
+  private readonly heads = new BytesMap<Uint8Array>();
+  private readonly ops = new BytesMap<number | null>();
 
   constructor(private readonly dict: Dictionaries) {
     this.grow(1024);
     this.growTraces(64);
   }
 
-  /** The dictionaries learnt entries: heads looked up before may have changed. */
-  forgetHeads(): void {
+  /** The dictionaries learnt entries: what was looked up before may have changed. */
+  forgetLookups(): void {
     this.heads.clear();
+    this.ops.clear();
   }
 
   /** The request's rows; throws (NotKnown, DecodeError) when the store's thread must take it. */
@@ -272,15 +275,13 @@ export class ProtoRows {
     this.status[i] = code;
     this.flags[i] = flags;
 
-    const name = utf8Read(buf, nameAt, nameEnd);
-    const op = this.dict.name(name);
-    if (op === undefined) throw new NotKnown('a name is new');
+    const op = this.opOf(buf, nameAt, nameEnd);
     this.op[i] = op ?? 0;
     const extraText = extra === undefined ? null : encodeExtra(extra);
     if (extraText === null) this.setText(i, EXTRA, 0, NULL_TEXT);
     else this.writeText(i, EXTRA, extraText);
-    if (op === null) this.writeText(i, NAME, name);
-    else this.setText(i, NAME, 0, NULL_TEXT);
+    if (op !== null) this.setText(i, NAME, 0, NULL_TEXT);
+    else if (!this.copyAscii(i, NAME, buf, nameAt, nameEnd)) this.writeText(i, NAME, utf8Read(buf, nameAt, nameEnd));
     if (!this.copyAscii(i, STATUS_MSG, buf, msgAt, msgEnd)) this.writeText(i, STATUS_MSG, utf8Read(buf, msgAt, msgEnd));
     this.n++;
   }
@@ -340,7 +341,7 @@ export class ProtoRows {
         r.lenStart();
       } else r.skip(tag & 7);
     }
-    const head = this.head(utf8Read(buf, keyAt, keyEnd));
+    const head = this.heads.get(buf, keyAt, keyEnd) ?? this.headOf(buf, keyAt, keyEnd);
     if (valueAt < 0 || !this.scalar(r, valueAt, head)) {
       let value: AnyValue = null;
       if (valueAt >= 0) {
@@ -426,14 +427,21 @@ export class ProtoRows {
     this.copy(head);
   }
 
-  private head(key: string): Uint8Array {
-    let head = this.heads.get(key);
-    if (head === undefined) {
-      head = encoder.encode(this.dict.head(key));
-      if (this.heads.size >= 8192) this.heads.clear();
-      this.heads.set(key, head);
-    }
+  private headOf(buf: Uint8Array, at: number, end: number): Uint8Array {
+    const head = encoder.encode(this.dict.head(utf8Read(buf, at, end)));
+    this.heads.set(buf, at, end, head);
     return head;
+  }
+
+  /** The span name's id, or null to spell it out. */
+  private opOf(buf: Uint8Array, at: number, end: number): number | null {
+    let op = this.ops.get(buf, at, end);
+    if (op === undefined) {
+      op = this.dict.name(utf8Read(buf, at, end));
+      if (op === undefined) throw new NotKnown('a name is new');
+      this.ops.set(buf, at, end, op);
+    }
+    return op;
   }
 
   /** Row i's text `which` is buf[at, end), if that is ASCII (UTF-8 that decodes to itself). */
@@ -458,8 +466,11 @@ export class ProtoRows {
   }
 
   private copy(bytes: Uint8Array): void {
-    this.out.set(bytes, this.size);
-    this.size += bytes.length;
+    const n = bytes.length;
+    // A loop beats set()'s call for the short heads and values that most copies are.
+    if (n > 32) this.out.set(bytes, this.size);
+    else for (let i = 0, out = this.out, p = this.size; i < n; i++) out[p + i] = bytes[i]!;
+    this.size += n;
   }
 
   private room(bytes: number): void {

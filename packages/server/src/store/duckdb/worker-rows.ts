@@ -6,6 +6,8 @@
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, type DuckDBAppender } from '@duckdb/node-api';
 import type { Resource, Scope } from '@skein/model';
+import { spelledHead } from './codec.js';
+import type { Interner } from './interner.js';
 import { CHUNK_ROWS, SPAN_TYPES } from './span-chunk.js';
 
 /** Fixed-width columns in SPAN_COLUMNS order (schema.ts), with their byte widths and vector index. */
@@ -73,6 +75,21 @@ export interface Dictionaries {
 
 /** The rows need a dictionary entry that only the store's own thread may make. */
 export class NotKnown extends Error {}
+
+/** What a copy of the store's dictionaries (restored from the stored entries) answers, never adding to them. */
+export function copiedDictionaries(interner: Interner): Dictionaries {
+  return {
+    resource: (r) => interner.knownResource(r),
+    scope: (s) => interner.knownScope(s),
+    name: (name) => interner.names.known(name) ?? (interner.names.full ? null : undefined),
+    head: (key) => {
+      const head = interner.keys.knownHead(key);
+      if (head !== undefined) return head;
+      if (interner.keys.dictionary.full) return spelledHead(key);
+      throw new NotKnown(`attribute key ${key} is new`);
+    },
+  };
+}
 
 /** The buffers to transfer with a WorkerRows message. */
 export const transferList = (r: WorkerRows): ArrayBuffer[] =>
