@@ -225,10 +225,19 @@ function noisy(buf: Uint8Array, type: string, rand: Rand): Uint8Array {
   return Buffer.concat(parts);
 }
 
-/** Strings with separators, JSON escapes and non-ASCII in names, messages and attribute values. */
-const oddString = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\x1d', '\x1e', '\x1f', '"', '\\', '\n', '\x00', 'é', '😀'), maxLength: 8 });
-const oddSpans = fc.tuple(spansArb, fc.array(oddString, { minLength: 3, maxLength: 3 })).map(([spans, [a, b, c]]) =>
-  spans.map((s, i) => (i % 2 ? s : { ...s, name: a!, status: { ...s.status, message: b! }, attributes: [...s.attributes, { key: c!, value: a! + c! }] })),
+/** Strings with separators, JSON escapes and non-ASCII in names, messages, attribute values and events. */
+const oddString = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '\x1d', '\x1e', '\x1f', '"', '\\', '\n', '\x00', '\x7f', 'é', '😀'), maxLength: 8 });
+const plainString = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '.', '\x7f'), maxLength: 8 });
+const oddSpans = fc.tuple(spansArb, fc.array(oddString, { minLength: 3, maxLength: 3 }), fc.array(plainString, { minLength: 3, maxLength: 3 }), fc.double()).map(([spans, odd, plain, d]) =>
+  spans.map((s, i): Span => {
+    if (i % 2) return s;
+    // Every other one of these has events alone, in plain ASCII, as most spans with any extra have.
+    const [a, b, c] = i % 4 ? odd : plain;
+    const event = { timeUnixNano: s.endTimeUnixNano, name: b!, droppedAttributesCount: i, attributes: [{ key: c!, value: a! }, { key: 'i', value: -5n }, { key: 'd', value: i % 4 ? d : 2.5 }, { key: 'b', value: true }, { key: 'z', value: null }] };
+    const changed: Span = { ...s, name: a!, status: { ...s.status, message: b! }, attributes: [...s.attributes, { key: c!, value: a! + c! }, { key: 'list', value: [a!, b!, c!] }] };
+    if (i % 4) return { ...changed, events: [...s.events, event] };
+    return { ...changed, events: [event, { ...event, name: a!, attributes: [] }], traceState: '', droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0, links: [] };
+  }),
 );
 
 describe('ProtoRows', () => {

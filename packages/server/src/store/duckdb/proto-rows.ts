@@ -10,18 +10,17 @@
  * spans with invalid ids, a dictionary entry not known here, or a span key repeated in the request.
  */
 import {
-  emptyResource, emptyScope, joinI64, ProtoReader, readAnyValue, readEventInto, readLinkInto, readResource, readScope, utf8Read, utf8Write,
+  emptyResource, emptyScope, ProtoReader, readAnyValue, readEventInto, readLinkInto, readResource, readScope, utf8Read,
   type AnyValue,
 } from '@skein/model';
 import { encodedValue, encodeExtra, type Extra } from './codec.js';
 import { BytesMap } from './bytes-map.js';
+import { eventsJson, int64Text, stringArrayAttribute, wordLE } from './proto-json.js';
 import { hashWords, traceKeyOf } from './span-keys.js';
+import { TextOut } from './text-out.js';
 import { columnOffsets, FIXED, NotKnown, NULL_TEXT, type Dictionaries, type WorkerRows } from './worker-rows.js';
 
-const TWO32 = 4294967296;
 const encoder = new TextEncoder();
-const ASCII_TRUE = encoder.encode('true\x1fb');
-const ASCII_FALSE = encoder.encode('false\x1fb');
 /** Which text of a row: the order of WorkerRows.texts. */
 const ATTRS = 0;
 const EXTRA = 1;
@@ -32,8 +31,6 @@ const noExtra = (): Extra => ({ traceState: '', droppedAttributesCount: 0, dropp
 
 /** A big-endian 32-bit word (as hex ids read) at buf[p]. */
 const wordBE = (b: Uint8Array, p: number): number => (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
-/** A little-endian unsigned 32-bit word (as fixed64 halves are) at buf[p]. */
-const wordLE = (b: Uint8Array, p: number): number => (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
 
 /** Reads requests into rows; its buffers are kept and reused from one request to the next. */
 export class ProtoRows {
@@ -56,8 +53,9 @@ export class ProtoRows {
   private keys = new Int32Array(0);
   private readonly spanKeys = new Set<number>();
   /** The texts' bytes. */
-  private out = new Uint8Array(1 << 20);
-  private size = 0;
+  private readonly out = new TextOut();
+  /** The current span's events: where each starts. */
+  private readonly eventsAt: number[] = [];
   /** The request's traces: by key, their index; per index four id words, and the start range as [min lo, min hi, max lo, max hi]. */
   private readonly traceIndex = new Map<number, number>();
   private traces = 0;
@@ -82,7 +80,7 @@ export class ProtoRows {
   /** The request's rows; throws (NotKnown, DecodeError) when the store's thread must take it. */
   rows(buf: Uint8Array): WorkerRows {
     this.n = 0;
-    this.size = 0;
+    this.out.size = 0;
     this.traces = 0;
     this.traceIndex.clear();
     this.spanKeys.clear();
@@ -157,8 +155,11 @@ export class ProtoRows {
     let startAt = -1;
     let endAt = -1;
     let extra: Extra | undefined;
+    const eventsAt = this.eventsAt;
+    eventsAt.length = 0;
+    const out = this.out;
     // Attributes are written as they come; nothing else is written until the span is read.
-    const attrsAt = this.size;
+    const attrsAt = out.size;
     while (r.pos < r.end) {
       const tag = r.tag();
       switch (tag) {
@@ -197,7 +198,8 @@ export class ProtoRows {
           (extra ??= noExtra()).droppedAttributesCount = r.uint32();
           break;
         case 90:
-          readEventInto(r, (extra ??= noExtra()).events);
+          eventsAt.push(r.pos);
+          r.lenStart();
           break;
         case 96:
           (extra ??= noExtra()).droppedEventsCount = r.uint32();
@@ -228,10 +230,10 @@ export class ProtoRows {
           r.skip(tag & 7);
       }
     }
+    out.ascii('\x1e');
+    this.setText(i, ATTRS, attrsAt, out.size - attrsAt);
+    this.extra(r, i, extra);
     r.leave(outer);
-    this.room(1);
-    this.out[this.size++] = 0x1e;
-    this.setText(i, ATTRS, attrsAt, this.size - attrsAt);
 
     if (traceLen !== 16 || spanLen !== 8 || (parentLen !== 0 && parentLen !== 8)) throw new NotKnown('a span has ids of the wrong size');
     const t0 = wordBE(buf, traceAt);
@@ -277,13 +279,46 @@ export class ProtoRows {
 
     const op = this.opOf(buf, nameAt, nameEnd);
     this.op[i] = op ?? 0;
-    const extraText = extra === undefined ? null : encodeExtra(extra);
-    if (extraText === null) this.setText(i, EXTRA, 0, NULL_TEXT);
-    else this.writeText(i, EXTRA, extraText);
     if (op !== null) this.setText(i, NAME, 0, NULL_TEXT);
-    else if (!this.copyAscii(i, NAME, buf, nameAt, nameEnd)) this.writeText(i, NAME, utf8Read(buf, nameAt, nameEnd));
-    if (!this.copyAscii(i, STATUS_MSG, buf, msgAt, msgEnd)) this.writeText(i, STATUS_MSG, utf8Read(buf, msgAt, msgEnd));
+    else this.text(i, NAME, buf, nameAt, nameEnd);
+    this.text(i, STATUS_MSG, buf, msgAt, msgEnd);
     this.n++;
+  }
+
+  /**
+   * Row i's extra: events alone written straight as JSON when they can be, else decoded and
+   * encoded with the rest (`extra`: the span's other rare fields, if any).
+   */
+  private extra(r: ProtoReader, i: number, extra: Extra | undefined): void {
+    const out = this.out;
+    const at = out.size;
+    const eventsAt = this.eventsAt;
+    if (eventsAt.length === 0 && extra === undefined) return this.setText(i, EXTRA, 0, NULL_TEXT);
+    const { pos, end } = r;
+    if (extra === undefined && eventsJson(r, eventsAt, out)) {
+      r.pos = pos;
+      return this.setText(i, EXTRA, at, out.size - at);
+    }
+    out.size = at;
+    r.end = end;
+    extra ??= noExtra();
+    for (const p of eventsAt) {
+      r.pos = p;
+      readEventInto(r, extra.events);
+    }
+    r.pos = pos;
+    const text = encodeExtra(extra);
+    if (text === null) return this.setText(i, EXTRA, 0, NULL_TEXT);
+    out.utf8(text);
+    this.setText(i, EXTRA, at, out.size - at);
+  }
+
+  /** Row i's text `which`: the UTF-8 string at buf[at, end), as decoding and encoding it leaves it. */
+  private text(i: number, which: number, buf: Uint8Array, at: number, end: number): void {
+    const out = this.out;
+    const start = out.size;
+    if (!out.copyAscii(buf, at, end)) out.utf8(utf8Read(buf, at, end));
+    this.setText(i, which, start, out.size - start);
   }
 
   /** Notes a span of the trace with these id words; returns the trace's key. */
@@ -354,8 +389,10 @@ export class ProtoRows {
     r.leave(outer);
   }
 
-  /** Writes an AnyValue holding one ASCII string, int, double or bool; false for any other. */
+  /** Writes an AnyValue holding one ASCII string, int, double, bool or array of strings; false for any other. */
   private scalar(r: ProtoReader, valueAt: number, head: Uint8Array): boolean {
+    const out = this.out;
+    const before = out.size;
     r.pos = valueAt;
     const outer = r.enter();
     let done = false;
@@ -363,68 +400,38 @@ export class ProtoRows {
       const tag = r.tag();
       if (tag === 10) {
         const at = r.lenStart();
-        done = r.pos === r.end && this.copyAsciiValue(head, r.buf, at, r.pos);
+        if (r.pos === r.end) {
+          out.copy(head);
+          done = out.escapedAscii(r.buf, at, r.pos);
+          if (done) out.ascii('\x1fs');
+        }
       } else if (tag === 16) {
         const lo = r.uint64Parts();
-        if (r.pos === r.end) {
-          this.writeHead(head, 8);
-          this.copy(lo !== 0 || r.hi !== 0 ? ASCII_TRUE : ASCII_FALSE);
-          done = true;
-        }
+        if ((done = r.pos === r.end)) this.writeAttribute(head, lo !== 0 || r.hi !== 0 ? 'true\x1fb' : 'false\x1fb');
       } else if (tag === 24) {
         const lo = r.uint64Parts();
-        const hi = r.hi;
-        if (r.pos === r.end) {
-          // Exact in a double when the int64 fits 53 bits, as decoding's joinI64 does.
-          const text = hi < 0x200000 ? String(hi * TWO32 + lo) : hi >= 0xffe00000 ? String((hi - TWO32) * TWO32 + lo) : joinI64(lo, hi).toString();
-          this.writeAttribute(head, text + '\x1fi');
-          done = true;
-        }
+        if ((done = r.pos === r.end)) this.writeAttribute(head, int64Text(lo, r.hi) + '\x1fi');
       } else if (tag === 33) {
         const v = r.double();
+        if ((done = r.pos === r.end)) this.writeAttribute(head, String(v) + (Object.is(v, -0) ? '\x1fz' : '\x1fd'));
+      } else if (tag === 42) {
+        const at = r.pos;
+        r.lenStart();
         if (r.pos === r.end) {
-          this.writeAttribute(head, String(v) + (Object.is(v, -0) ? '\x1fz' : '\x1fd'));
-          done = true;
+          out.copy(head);
+          r.pos = at;
+          done = stringArrayAttribute(r, out);
         }
       }
     }
     r.leave(outer);
+    if (!done) out.size = before;
     return done;
   }
 
-  /** head + the string at buf[at, end) escaped + `\x1fs`, if the string is ASCII. */
-  private copyAsciiValue(head: Uint8Array, buf: Uint8Array, at: number, end: number): boolean {
-    const before = this.size;
-    this.writeHead(head, 2 * (end - at) + 2);
-    const out = this.out;
-    let p = this.size;
-    for (let i = at; i < end; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) {
-        this.size = before;
-        return false;
-      }
-      // as esc(): the separators \x1d-\x1f become \x1d and '0'..'2'
-      if (c >= 0x1d && c <= 0x1f) {
-        out[p++] = 0x1d;
-        out[p++] = c + 0x13;
-      } else out[p++] = c;
-    }
-    out[p++] = 0x1f;
-    out[p++] = 0x73; // s
-    this.size = p;
-    return true;
-  }
-
   private writeAttribute(head: Uint8Array, text: string): void {
-    this.writeHead(head, 3 * text.length);
-    this.size = utf8Write(text, this.out, this.size);
-  }
-
-  /** Writes the head, with room for `more` bytes after it. */
-  private writeHead(head: Uint8Array, more: number): void {
-    this.room(head.length + more);
-    this.copy(head);
+    this.out.copy(head);
+    this.out.utf8(text);
   }
 
   private headOf(buf: Uint8Array, at: number, end: number): Uint8Array {
@@ -444,40 +451,9 @@ export class ProtoRows {
     return op;
   }
 
-  /** Row i's text `which` is buf[at, end), if that is ASCII (UTF-8 that decodes to itself). */
-  private copyAscii(i: number, which: number, buf: Uint8Array, at: number, end: number): boolean {
-    for (let p = at; p < end; p++) if (buf[p]! >= 0x80) return false;
-    this.room(end - at);
-    this.setText(i, which, this.size, end - at);
-    this.copy(buf.subarray(at, end));
-    return true;
-  }
-
-  private writeText(i: number, which: number, text: string): void {
-    this.room(3 * text.length);
-    const at = this.size;
-    this.size = utf8Write(text, this.out, at);
-    this.setText(i, which, at, this.size - at);
-  }
-
   private setText(i: number, which: number, at: number, len: number): void {
     this.texts[i * 8 + which * 2] = at;
     this.texts[i * 8 + which * 2 + 1] = len;
-  }
-
-  private copy(bytes: Uint8Array): void {
-    const n = bytes.length;
-    // A loop beats set()'s call for the short heads and values that most copies are.
-    if (n > 32) this.out.set(bytes, this.size);
-    else for (let i = 0, out = this.out, p = this.size; i < n; i++) out[p + i] = bytes[i]!;
-    this.size += n;
-  }
-
-  private room(bytes: number): void {
-    if (this.size + bytes <= this.out.length) return;
-    const out = new Uint8Array(Math.max(this.out.length * 2, this.size + bytes));
-    out.set(this.out.subarray(0, this.size));
-    this.out = out;
   }
 
   private grow(cap: number): void {
@@ -537,7 +513,7 @@ export class ProtoRows {
       columns,
       hasParent: this.hasParent.slice(0, n),
       texts: this.texts.slice(0, n * 8),
-      bytes: this.out.slice(0, this.size),
+      bytes: this.out.bytes.slice(0, this.out.size),
       keys: this.keys.slice(0, n * 2),
       traceIds,
       traceKeys: this.traceKeys.slice(0, m),

@@ -42,7 +42,7 @@ export const traceKeyOf = (t0: number, t1: number, t2: number, t3: number): numb
  * rounding to a double is monotonic and k * 1e9 is exact, so this is never below the true second,
  * which keeps eviction safe (clamping too).
  */
-const secondOf = (ns: bigint): number => {
+const secondOf = (ns: bigint | number): number => {
   const s = Math.floor(Number(ns) / 1e9);
   return s < 0 ? 0 : s > 0xffffffff ? 0xffffffff : s;
 };
@@ -125,8 +125,8 @@ export class KeySet {
     return this.table.has(h) || (this.old !== undefined && this.old.table.has(h));
   }
 
-  /** Records that a span with this key, starting at startNs, is stored. */
-  add(h: number, startNs: bigint): void {
+  /** Records that a span with this key, starting at startNs, is stored (startNs exact, or as Number() rounds it). */
+  add(h: number, startNs: bigint | number): void {
     this.addSecond(h, secondOf(startNs));
   }
 

@@ -335,11 +335,17 @@ export class GroupWriter {
     for (const p of group) {
       const rows = p.rows;
       if (!rows) continue;
-      const starts = new BigInt64Array(rows.columns, columnOffsets(rows.n).start, rows.n);
+      // Start times as 32-bit halves, compared exactly with the floors: no BigInt per span.
+      const starts = new Int32Array(rows.columns, columnOffsets(rows.n).start, rows.n * 2);
+      const [spanFloorLo, spanFloorHi] = halves(knownSpans.floorNs);
+      const [traceFloorLo, traceFloorHi] = halves(knownTraces.floorNs);
       let repeats = false;
       for (let i = 0; i < rows.n && !repeats; i++) {
-        const start = starts[i]!;
-        repeats = knownTraces.has(rows.keys[i * 2 + 1]!) ? start < knownSpans.floorNs || knownSpans.has(rows.keys[i * 2]!) : start < knownTraces.floorNs;
+        const lo = starts[i * 2]! >>> 0;
+        const hi = starts[i * 2 + 1]!;
+        repeats = knownTraces.has(rows.keys[i * 2 + 1]!)
+          ? hi < spanFloorHi || (hi === spanFloorHi && lo < spanFloorLo) || knownSpans.has(rows.keys[i * 2]!)
+          : hi < traceFloorHi || (hi === traceFloorHi && lo < traceFloorLo);
       }
       if (repeats) {
         // The worker decoded the same bytes and checked their ids.
@@ -347,7 +353,7 @@ export class GroupWriter {
         p.rows = undefined;
         continue;
       }
-      for (let i = 0; i < rows.n; i++) knownSpans.add(rows.keys[i * 2]!, starts[i]!);
+      for (let i = 0; i < rows.n; i++) knownSpans.add(rows.keys[i * 2]!, starts[i * 2 + 1]! * 4294967296 + (starts[i * 2]! >>> 0));
       rows.traceKeys.forEach((key, k) => knownTraces.add(key, rows.traceStarts[k * 2 + 1]!));
       taken.push(p);
     }
@@ -433,3 +439,6 @@ export class GroupWriter {
 }
 
 const size = (p: Pending): number => p.rows?.n ?? p.spans.length;
+
+/** A BIGINT's low (unsigned) and high (signed) 32 bits. */
+const halves = (v: bigint): [number, number] => [Number(v & 0xffffffffn), Number(BigInt.asIntN(32, v >> 32n))];
