@@ -54,8 +54,6 @@ export class ProtoRows {
   private readonly spanKeys = new Set<number>();
   /** The texts' bytes. */
   private readonly out = new TextOut();
-  /** The current span's events: where each starts. */
-  private readonly eventsAt: number[] = [];
   /** The request's traces: by key, their index; per index four id words, and the start range as [min lo, min hi, max lo, max hi]. */
   private readonly traceIndex = new Map<number, number>();
   private traces = 0;
@@ -155,8 +153,8 @@ export class ProtoRows {
     let startAt = -1;
     let endAt = -1;
     let extra: Extra | undefined;
-    const eventsAt = this.eventsAt;
-    eventsAt.length = 0;
+    // Where the span's events start, if it has any.
+    let eventsAt: number[] | undefined;
     const out = this.out;
     // Attributes are written as they come; nothing else is written until the span is read.
     const attrsAt = out.size;
@@ -198,7 +196,7 @@ export class ProtoRows {
           (extra ??= noExtra()).droppedAttributesCount = r.uint32();
           break;
         case 90:
-          eventsAt.push(r.pos);
+          (eventsAt ??= []).push(r.pos);
           r.lenStart();
           break;
         case 96:
@@ -232,7 +230,7 @@ export class ProtoRows {
     }
     out.ascii('\x1e');
     this.setText(i, ATTRS, attrsAt, out.size - attrsAt);
-    this.extra(r, i, extra);
+    this.extra(r, i, extra, eventsAt);
     r.leave(outer);
 
     if (traceLen !== 16 || spanLen !== 8 || (parentLen !== 0 && parentLen !== 8)) throw new NotKnown('a span has ids of the wrong size');
@@ -289,20 +287,19 @@ export class ProtoRows {
    * Row i's extra: events alone written straight as JSON when they can be, else decoded and
    * encoded with the rest (`extra`: the span's other rare fields, if any).
    */
-  private extra(r: ProtoReader, i: number, extra: Extra | undefined): void {
+  private extra(r: ProtoReader, i: number, extra: Extra | undefined, eventsAt: number[] | undefined): void {
     const out = this.out;
     const at = out.size;
-    const eventsAt = this.eventsAt;
-    if (eventsAt.length === 0 && extra === undefined) return this.setText(i, EXTRA, 0, NULL_TEXT);
+    if (eventsAt === undefined && extra === undefined) return this.setText(i, EXTRA, 0, NULL_TEXT);
     const { pos, end } = r;
-    if (extra === undefined && eventsJson(r, eventsAt, out)) {
+    if (extra === undefined && eventsJson(r, eventsAt!, out)) {
       r.pos = pos;
       return this.setText(i, EXTRA, at, out.size - at);
     }
     out.size = at;
     r.end = end;
     extra ??= noExtra();
-    for (const p of eventsAt) {
+    for (const p of eventsAt ?? []) {
       r.pos = p;
       readEventInto(r, extra.events);
     }
