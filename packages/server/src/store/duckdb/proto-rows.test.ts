@@ -251,6 +251,19 @@ describe('ProtoRows', () => {
     expect(checkBody(body, 3)).toBe('taken');
   });
 
+  it('reads a request bigger than the buffers it keeps, and the next one after it', () => {
+    const big = makeRealisticSpans(70_000, 5);
+    const small = makeRealisticSpans(300, 6);
+    const { interner, rows } = dictionariesFor([...big, ...small]);
+    for (const body of [big, small, big].map((spans) => encodeOtlpProto(spans))) {
+      // The encoder groups spans by resource: compare in the order decoding gives.
+      const { spans } = decodeOtlpProto(body);
+      const got = rows.rows(body);
+      expect(rowsOf(got)).toEqual(expectedRows(spans, interner));
+      expect(tracesOf(got)).toEqual(expectedTraces(spans));
+    }
+  });
+
   it('reads unusual but legal encodings as decoding does', () => {
     let taken = 0;
     fc.assert(

@@ -1,13 +1,15 @@
 /**
  * Span rows read straight from an OTLP/protobuf request, for the ingest worker: one pass over the
  * bytes into the row buffers, with no Span objects, hex ids or BigInts in between (decoding into
- * spans and then building their rows cost ~3x as much). The rows are exactly those write() makes
- * of decodeOtlpProto's spans (proto-rows.test.ts and worker-rows.test.ts hold them equal).
+ * spans and then building their rows cost ~2.5x as much). The rows are exactly those write()
+ * makes of decodeOtlpProto's spans (proto-rows.test.ts and worker-rows.test.ts hold them equal).
  *
- * The rare parts (events, links, trace state, dropped counts, attribute values other than ASCII
- * strings and numbers) go through the model's readers and the store's usual encoders. What the
- * store's own thread must decide throws, and the worker answers "fallback": malformed input,
- * spans with invalid ids, a dictionary entry not known here, or a span key repeated in the request.
+ * ASCII text, numbers, bools, arrays of strings and plain events are written straight from the
+ * bytes (proto-json.ts for the JSON); the rest (non-ASCII text, bytes and kvlist values, links,
+ * trace state, dropped counts) goes through the model's readers and the store's usual encoders.
+ * What the store's own thread must decide throws, and the worker answers "fallback": malformed
+ * input, spans with invalid ids, a dictionary entry not known here, or a span key repeated in
+ * the request.
  */
 import {
   emptyResource, emptyScope, ProtoReader, readAnyValue, readEventInto, readLinkInto, readResource, readScope, utf8Read,
@@ -21,6 +23,8 @@ import { TextOut } from './text-out.js';
 import { columnOffsets, FIXED, NotKnown, NULL_TEXT, type Dictionaries, type WorkerRows } from './worker-rows.js';
 
 const encoder = new TextEncoder();
+/** Rows' buffers kept between requests: a rare huge request does not keep its own for good. */
+const KEPT_ROWS = 1 << 16;
 /** Which text of a row: the order of WorkerRows.texts. */
 const ATTRS = 0;
 const EXTRA = 1;
@@ -77,8 +81,9 @@ export class ProtoRows {
 
   /** The request's rows; throws (NotKnown, DecodeError) when the store's thread must take it. */
   rows(buf: Uint8Array): WorkerRows {
+    if (this.cap > KEPT_ROWS) this.grow(1024, false);
+    this.out.reset();
     this.n = 0;
-    this.out.size = 0;
     this.traces = 0;
     this.traceIndex.clear();
     this.spanKeys.clear();
@@ -322,10 +327,10 @@ export class ProtoRows {
   private traceOf(t0: number, t1: number, t2: number, t3: number, lo: number, hi: number): number {
     const key = traceKeyOf(t0, t1, t2, t3);
     const k = this.traceIndex.get(key);
+    if (k === undefined && this.traces === this.traceKeys.length) this.growTraces(this.traces * 2);
     const w = this.traceWords;
     const s = this.traceStarts;
     if (k === undefined) {
-      if (this.traces === this.traceKeys.length) this.growTraces(this.traces * 2);
       const m = this.traces++;
       this.traceIndex.set(key, m);
       this.traceKeys[m] = key;
@@ -453,10 +458,11 @@ export class ProtoRows {
     this.texts[i * 8 + which * 2 + 1] = len;
   }
 
-  private grow(cap: number): void {
+  /** New buffers for `cap` rows, keeping the rows so far unless told not to. */
+  private grow(cap: number, keep = true): void {
     const more = <T extends Uint8Array | Uint32Array | Int32Array>(a: T, make: (n: number) => T, per: number): T => {
       const b = make(cap * per);
-      b.set(a);
+      if (keep) b.set(a);
       return b;
     };
     const u32 = (n: number) => new Uint32Array(n);

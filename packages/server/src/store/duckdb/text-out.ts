@@ -6,9 +6,17 @@
  */
 import { utf8Write } from '@skein/model';
 
+const START_BYTES = 1 << 20;
+
 export class TextOut {
-  bytes = new Uint8Array(1 << 20);
+  bytes = new Uint8Array(START_BYTES);
   size = 0;
+
+  /** Empties it; a buffer grown past 16 MiB by a rare huge request is let go. */
+  reset(): void {
+    this.size = 0;
+    if (this.bytes.length > 16 * START_BYTES) this.bytes = new Uint8Array(START_BYTES);
+  }
 
   /** Makes room for `n` more bytes. */
   room(n: number): void {
