@@ -5,7 +5,7 @@
  */
 const SLOTS = 1024;
 /** Longer keys are not cached. */
-export const MAX_KEY_BYTES = 64;
+const MAX_KEY_BYTES = 64;
 
 export class BytesMap<T> {
   private readonly bytes = new Uint8Array(SLOTS * MAX_KEY_BYTES);

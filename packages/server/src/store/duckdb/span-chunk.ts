@@ -214,7 +214,7 @@ export class SpanChunk {
 const copy = (vector: Vector, a: ArrayBufferView, bytes: number): void => duckdb.copy_data_to_vector(vector, 0, a.buffer as ArrayBuffer, a.byteOffset, bytes);
 
 /** 16 hex digits as a little-endian uint64 (two words) at `at`. */
-export function hexToWords(hex: string, out: Uint32Array, at: number): void {
+function hexToWords(hex: string, out: Uint32Array, at: number): void {
   out[at] = hexWord(hex, 8);
   out[at + 1] = hexWord(hex, 0);
 }

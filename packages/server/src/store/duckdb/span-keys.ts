@@ -32,10 +32,10 @@ export const traceWords = (traceId: string): number[] => [hexWord(traceId, 0), h
 
 export const spanKeyIn = (t: number[], spanId: string): number => hashWords(t[0]!, t[1]!, t[2]!, t[3]!, hexWord(spanId, 0), hexWord(spanId, 8));
 
-/** The key of a trace in a trace KeySet, from its id's words. */
-export const traceKeyIn = (t: number[]): number => traceKeyOf(t[0]!, t[1]!, t[2]!, t[3]!);
-
+/** The key of a trace in a trace KeySet, from its id's four words. */
 export const traceKeyOf = (t0: number, t1: number, t2: number, t3: number): number => hashWords(t0, t1, t2, t3, 0x243f6a88, 0x85a308d3);
+
+export const traceKeyIn = (t: number[]): number => traceKeyOf(t[0]!, t[1]!, t[2]!, t[3]!);
 
 /**
  * Seconds since the epoch clamped to uint32. Via a double (no BigInt division on the hot path):

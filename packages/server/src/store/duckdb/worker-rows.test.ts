@@ -115,4 +115,19 @@ describe('DuckDbStore.writeOtlpProto', () => {
       await store.close();
     }
   });
+
+  it('does not store again re-sent spans the writer no longer remembers (started before its floors)', async () => {
+    const base = fc.sample(requests, { numRuns: 1, seed: 4 })[0]![0]!;
+    const trace = (n: number): Span[] =>
+      [1, 2].map((i) => ({ ...base, traceId: 'b'.repeat(24) + n.toString(16).padStart(8, '0'), spanId: 'a'.repeat(8) + i.toString(16).padStart(8, '0'), parentSpanId: '', startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(n) * 1_000_000_000n }));
+    const store = await DuckDbStore.open({ recentSpans: 8 });
+    try {
+      for (let n = 1; n <= 40; n++) await store.write(trace(n));
+      // The writer remembers only the newest few: the first traces started before its floors.
+      for (const n of [1, 2, 3, 20, 40]) expect(await store.writeOtlpProto(encodeOtlpProto(trace(n)))).toBe(true);
+      expect((await store.stats()).spans).toBe(80);
+    } finally {
+      await store.close();
+    }
+  });
 });
