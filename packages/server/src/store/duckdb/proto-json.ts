@@ -65,26 +65,40 @@ function eventJson(r: ProtoReader, out: TextOut): boolean {
   return true;
 }
 
+/** Where a KeyValue's key and value are: the last of each, as decoding takes them. */
+export class KeyValueAt {
+  keyAt = 0;
+  keyEnd = 0;
+  /** The value's length prefix, or -1 for none. */
+  valueAt = -1;
+
+  /** Reads the KeyValue at the reader (at its length prefix); leaves the reader after it. */
+  read(r: ProtoReader): void {
+    const outer = r.enter();
+    this.keyAt = this.keyEnd = 0;
+    this.valueAt = -1;
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      if (tag === 10) {
+        this.keyAt = r.lenStart();
+        this.keyEnd = r.pos;
+      } else if (tag === 18) {
+        this.valueAt = r.pos;
+        r.lenStart();
+      } else r.skip(tag & 7);
+    }
+    r.leave(outer);
+  }
+}
+
+const kv = new KeyValueAt();
+
 /** `["key",value]`, the value typed as codec.ts toJson types it. */
 function keyValueJson(r: ProtoReader, out: TextOut): boolean {
-  const outer = r.enter();
-  const buf = r.buf;
-  let keyAt = 0;
-  let keyEnd = 0;
-  let valueAt = -1;
-  while (r.pos < r.end) {
-    const tag = r.tag();
-    if (tag === 10) {
-      keyAt = r.lenStart();
-      keyEnd = r.pos;
-    } else if (tag === 18) {
-      valueAt = r.pos;
-      r.lenStart();
-    } else r.skip(tag & 7);
-  }
-  r.leave(outer);
+  kv.read(r);
+  const { keyAt, keyEnd, valueAt } = kv;
   out.ascii('[');
-  if (!out.jsonAscii(buf, keyAt, keyEnd)) return false;
+  if (!out.jsonAscii(r.buf, keyAt, keyEnd)) return false;
   out.ascii(',');
   if (valueAt < 0) out.ascii('null');
   else {

@@ -17,7 +17,7 @@ import {
 } from '@skein/model';
 import { encodedValue, encodeExtra, type Extra } from './codec.js';
 import { BytesMap } from './bytes-map.js';
-import { eventsJson, int64Text, stringArrayAttribute, wordLE } from './proto-json.js';
+import { eventsJson, int64Text, KeyValueAt, stringArrayAttribute, wordLE } from './proto-json.js';
 import { hashWords, traceKeyOf } from './span-keys.js';
 import { TextOut } from './text-out.js';
 import { columnOffsets, FIXED, NotKnown, NULL_TEXT, type Dictionaries, type WorkerRows } from './worker-rows.js';
@@ -67,6 +67,7 @@ export class ProtoRows {
   /** Attribute keys' heads, and span names' ids, by their bytes. */
   private readonly heads = new BytesMap<Uint8Array>();
   private readonly ops = new BytesMap<number | null>();
+  private readonly kv = new KeyValueAt();
 
   constructor(private readonly dict: Dictionaries) {
     this.grow(1024);
@@ -358,37 +359,23 @@ export class ProtoRows {
   }
 
   /**
-   * One KeyValue, written as encodeAttributes writes it: ASCII strings, ints, doubles and bools
-   * straight from their bytes, any other value decoded and encoded.
+   * One KeyValue, written as encodeAttributes writes it: ASCII strings, ints, doubles, bools and
+   * arrays of strings straight from their bytes, any other value decoded and encoded.
    */
   private attribute(r: ProtoReader): void {
-    const outer = r.enter();
-    const kvEnd = r.end;
-    const buf = r.buf;
-    let keyAt = 0;
-    let keyEnd = 0;
-    let valueAt = -1;
-    while (r.pos < r.end) {
-      const tag = r.tag();
-      if (tag === 10) {
-        keyAt = r.lenStart();
-        keyEnd = r.pos;
-      } else if (tag === 18) {
-        valueAt = r.pos;
-        r.lenStart();
-      } else r.skip(tag & 7);
-    }
-    const head = this.heads.get(buf, keyAt, keyEnd) ?? this.headOf(buf, keyAt, keyEnd);
-    if (valueAt < 0 || !this.scalar(r, valueAt, head)) {
+    const kv = this.kv;
+    kv.read(r);
+    const after = r.pos;
+    const head = this.heads.get(r.buf, kv.keyAt, kv.keyEnd) ?? this.headOf(r.buf, kv.keyAt, kv.keyEnd);
+    if (kv.valueAt < 0 || !this.scalar(r, kv.valueAt, head)) {
       let value: AnyValue = null;
-      if (valueAt >= 0) {
-        r.pos = valueAt;
+      if (kv.valueAt >= 0) {
+        r.pos = kv.valueAt;
         value = readAnyValue(r, 1);
       }
       this.writeAttribute(head, encodedValue(value));
     }
-    r.pos = kvEnd;
-    r.leave(outer);
+    r.pos = after;
   }
 
   /** Writes an AnyValue holding one ASCII string, int, double, bool or array of strings; false for any other. */
