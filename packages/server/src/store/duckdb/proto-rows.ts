@@ -18,7 +18,8 @@ import {
 import { encodedValue, encodeExtra, type Extra } from './codec.js';
 import { BytesMap } from './bytes-map.js';
 import { eventsJson, int64Text, KeyValueAt, stringArrayAttribute, wordLE } from './proto-json.js';
-import { hashWords, traceKeyOf } from './span-keys.js';
+import { RequestTraces } from './request-traces.js';
+import { hashWords } from './span-keys.js';
 import { TextOut } from './text-out.js';
 import { columnOffsets, FIXED, NotKnown, NULL_TEXT, type Dictionaries, type WorkerRows } from './worker-rows.js';
 
@@ -58,12 +59,7 @@ export class ProtoRows {
   private readonly spanKeys = new Set<number>();
   /** The texts' bytes. */
   private readonly out = new TextOut();
-  /** The request's traces: by key, their index; per index four id words, and the start range as [min lo, min hi, max lo, max hi]. */
-  private readonly traceIndex = new Map<number, number>();
-  private traces = 0;
-  private traceWords = new Uint32Array(0);
-  private traceStarts = new Uint32Array(0);
-  private traceKeys = new Int32Array(0);
+  private readonly traces = new RequestTraces();
   /** Attribute keys' heads, and span names' ids, by their bytes. */
   private readonly heads = new BytesMap<Uint8Array>();
   private readonly ops = new BytesMap<number | null>();
@@ -71,7 +67,6 @@ export class ProtoRows {
 
   constructor(private readonly dict: Dictionaries) {
     this.grow(1024);
-    this.growTraces(64);
   }
 
   /** The dictionaries learnt entries: what was looked up before may have changed. */
@@ -85,8 +80,7 @@ export class ProtoRows {
     if (this.cap > KEPT_ROWS) this.grow(1024, false);
     this.out.reset();
     this.n = 0;
-    this.traces = 0;
-    this.traceIndex.clear();
+    this.traces.reset();
     this.spanKeys.clear();
     const r = new ProtoReader(buf);
     while (r.pos < r.end) {
@@ -256,7 +250,7 @@ export class ProtoRows {
     const startHi = startAt < 0 ? 0 : wordLE(buf, startAt + 4);
     const endLo = endAt < 0 ? 0 : wordLE(buf, endAt);
     const endHi = endAt < 0 ? 0 : wordLE(buf, endAt + 4);
-    const traceKey = this.traceOf(t0, t1, t2, t3, startLo, startHi);
+    const traceKey = this.traces.add(t0, t1, t2, t3, startLo, startHi);
     this.keys[i * 2] = key;
     this.keys[i * 2 + 1] = traceKey;
     // UHUGEINT and UBIGINT are little-endian: the id's last word is the lowest.
@@ -322,40 +316,6 @@ export class ProtoRows {
     const start = out.size;
     if (!out.copyAscii(buf, at, end)) out.utf8(utf8Read(buf, at, end));
     this.setText(i, which, start, out.size - start);
-  }
-
-  /** Notes a span of the trace with these id words; returns the trace's key. */
-  private traceOf(t0: number, t1: number, t2: number, t3: number, lo: number, hi: number): number {
-    const key = traceKeyOf(t0, t1, t2, t3);
-    const k = this.traceIndex.get(key);
-    if (k === undefined && this.traces === this.traceKeys.length) this.growTraces(this.traces * 2);
-    const w = this.traceWords;
-    const s = this.traceStarts;
-    if (k === undefined) {
-      const m = this.traces++;
-      this.traceIndex.set(key, m);
-      this.traceKeys[m] = key;
-      w[m * 4] = t0;
-      w[m * 4 + 1] = t1;
-      w[m * 4 + 2] = t2;
-      w[m * 4 + 3] = t3;
-      s[m * 4] = s[m * 4 + 2] = lo;
-      s[m * 4 + 1] = s[m * 4 + 3] = hi;
-      return key;
-    }
-    if (w[k * 4] !== t0 >>> 0 || w[k * 4 + 1] !== t1 >>> 0 || w[k * 4 + 2] !== t2 >>> 0 || w[k * 4 + 3] !== t3 >>> 0) {
-      throw new NotKnown('two traces of the request share a key');
-    }
-    // Start times compare as the unsigned fixed64 they were sent as.
-    if (hi < s[k * 4 + 1]! || (hi === s[k * 4 + 1] && lo < s[k * 4]!)) {
-      s[k * 4] = lo;
-      s[k * 4 + 1] = hi;
-    }
-    if (hi > s[k * 4 + 3]! || (hi === s[k * 4 + 3] && lo > s[k * 4 + 2]!)) {
-      s[k * 4 + 2] = lo;
-      s[k * 4 + 3] = hi;
-    }
-    return key;
   }
 
   /**
@@ -473,18 +433,6 @@ export class ProtoRows {
     this.cap = cap;
   }
 
-  private growTraces(cap: number): void {
-    const words = new Uint32Array(cap * 4);
-    words.set(this.traceWords);
-    const starts = new Uint32Array(cap * 4);
-    starts.set(this.traceStarts);
-    const keys = new Int32Array(cap);
-    keys.set(this.traceKeys);
-    this.traceWords = words;
-    this.traceStarts = starts;
-    this.traceKeys = keys;
-  }
-
   /** The rows read, in buffers of their own to transfer. */
   private finish(): WorkerRows {
     const n = this.n;
@@ -492,12 +440,6 @@ export class ProtoRows {
     const columns = new ArrayBuffer(at.bytes);
     const from = { trace: this.trace, span: this.span, parent: this.parent, start: this.start, dur: this.dur, svc: this.svc, op: this.op, kind: this.kind, status: this.status, flags: this.flags, res: this.res, scope: this.scope };
     for (const [name, width] of FIXED) new Uint8Array(columns, at[name], n * width).set(new Uint8Array(from[name].buffer, 0, n * width));
-    const m = this.traces;
-    const traceIds: string[] = [];
-    const hex = (w: number) => w.toString(16).padStart(8, '0');
-    for (let k = 0; k < m; k++) traceIds.push(hex(this.traceWords[k * 4]!) + hex(this.traceWords[k * 4 + 1]!) + hex(this.traceWords[k * 4 + 2]!) + hex(this.traceWords[k * 4 + 3]!));
-    const traceStarts = new BigInt64Array(m * 2);
-    new Uint32Array(traceStarts.buffer).set(this.traceStarts.subarray(0, m * 4));
     return {
       n,
       columns,
@@ -505,9 +447,7 @@ export class ProtoRows {
       texts: this.texts.slice(0, n * 8),
       bytes: this.out.bytes.slice(0, this.out.size),
       keys: this.keys.slice(0, n * 2),
-      traceIds,
-      traceKeys: this.traceKeys.slice(0, m),
-      traceStarts,
+      ...this.traces.finish(),
     };
   }
 }
