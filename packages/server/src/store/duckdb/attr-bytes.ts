@@ -5,9 +5,8 @@
  * concatenated pieces and converted once more on the way in (~1 us per span under ingest).
  */
 import { utf8Write, type KeyValue } from '@skein/model';
-import { attributeText } from '../match.js';
 import type { AttrKeys } from './attr-keys.js';
-import { esc, spelledHead, tagOf } from './codec.js';
+import { encodedValue, esc, spelledHead } from './codec.js';
 
 /** Bytes per block; a span whose attributes could need more gets a block of its own. */
 const BLOCK_BYTES = 1 << 20;
@@ -75,7 +74,7 @@ export class AttributeBytes {
       if (typeof value === 'string') n += 3 * value.length + 2;
       else if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') n += 40;
       else {
-        const text = esc(attributeText(value)) + '\x1f' + tagOf(value);
+        const text = encodedValue(value);
         this.others.push(text);
         n += 3 * text.length;
       }

@@ -29,6 +29,8 @@ export interface ResourceEntry {
 
 export interface ScopeEntry {
   id: number;
+  /** The scope's attributes as encodeAttributes writes them (its row's `attrs`). */
+  attrs: string;
   scope: Scope;
 }
 
@@ -119,7 +121,7 @@ export class Interner {
 
   private restoreScope(row: InternedRows['scopes'][number]): void {
     const scope: Scope = { name: row.name, version: row.version, attributes: decodeAttributes(row.attrs), droppedAttributesCount: row.dropped, schemaUrl: row.schemaUrl };
-    this.scopes.set(row.id, { id: row.id, scope });
+    this.scopes.set(row.id, { id: row.id, attrs: row.attrs, scope });
     this.scopeIds.set(scopeKey(row.attrs, scope), row.id);
     this.nextScope = Math.max(this.nextScope, row.id + 1);
   }
@@ -166,7 +168,7 @@ export class Interner {
     const attrs = encodeAttributes(s.attributes);
     const id = this.nextScope++;
     const scope: Scope = { name: s.name, version: s.version, attributes: decodeAttributes(attrs), droppedAttributesCount: s.droppedAttributesCount, schemaUrl: s.schemaUrl };
-    const e = { id, scope };
+    const e = { id, attrs, scope };
     this.scopes.set(id, e);
     this.scopeIds.set(scopeKey(attrs, s), id);
     this.pendingScopes.push(e);
@@ -192,7 +194,7 @@ export class Interner {
     }
     for (const e of this.pendingScopes) {
       this.scopes.delete(e.id);
-      this.scopeIds.delete(scopeKey(encodeAttributes(e.scope.attributes), e.scope));
+      this.scopeIds.delete(scopeKey(e.attrs, e.scope));
     }
     this.pendingResources = [];
     this.pendingScopes = [];
@@ -218,7 +220,7 @@ const scopeRow = (e: ScopeEntry): InternedRows['scopes'][number] => ({
   id: e.id,
   name: e.scope.name,
   version: e.scope.version,
-  attrs: encodeAttributes(e.scope.attributes),
+  attrs: e.attrs,
   dropped: e.scope.droppedAttributesCount,
   schemaUrl: e.scope.schemaUrl,
 });

@@ -14,6 +14,9 @@ const TWO32 = 4294967296;
 export const int64Text = (lo: number, hi: number): string =>
   hi < 0x200000 ? String(hi * TWO32 + lo) : hi >= 0xffe00000 ? String((hi - TWO32) * TWO32 + lo) : joinI64(lo, hi).toString();
 
+/** A uint64 from its halves as decimal, the same way (joinU64). */
+const uint64Text = (lo: number, hi: number): string => (hi < 0x200000 ? String(hi * TWO32 + lo) : joinU64(lo, hi).toString());
+
 /** A little-endian unsigned 32-bit word (as fixed64 halves are) at buf[p]. */
 export const wordLE = (b: Uint8Array, p: number): number => (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
 
@@ -53,7 +56,7 @@ function eventJson(r: ProtoReader, out: TextOut): boolean {
   r.leave(outer);
   const lo = timeAt < 0 ? 0 : wordLE(buf, timeAt);
   const hi = timeAt < 0 ? 0 : wordLE(buf, timeAt + 4);
-  out.ascii(`["${hi < 0x200000 ? String(hi * TWO32 + lo) : joinU64(lo, hi).toString()}",`);
+  out.ascii(`["${uint64Text(lo, hi)}",`);
   if (!out.jsonAscii(buf, nameAt, nameEnd)) return false;
   out.ascii(',[');
   for (let k = 0; k < kvs.length; k++) {

@@ -58,8 +58,15 @@ export class TextOut {
 
   /** buf[at, end) if it is ASCII (so UTF-8 that decodes to itself). */
   copyAscii(buf: Uint8Array, at: number, end: number): boolean {
-    for (let p = at; p < end; p++) if (buf[p]! >= 0x80) return false;
-    this.copy(buf.subarray(at, end));
+    this.room(end - at);
+    const out = this.bytes;
+    let p = this.size;
+    for (let i = at; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return false;
+      out[p++] = c;
+    }
+    this.size = p;
     return true;
   }
 

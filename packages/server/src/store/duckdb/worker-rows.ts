@@ -145,7 +145,8 @@ export class RowsChunk {
     const row0 = this.rows;
     for (const [name, width, col] of FIXED) duckdb.copy_data_to_vector(v[col]!, row0 * width, r.columns, at[name] + from * width, take * width);
     for (const col of TEXT_COLUMNS) duckdb.copy_data_to_vector(v[col]!, row0 * 16, this.zeros, 0, take * 16);
-    const [attrsValid, extraValid, nameValid, msgValid, parentValid, opValid] = this.valid as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    const valid = this.valid;
+    const [parentValid, opValid] = [valid[4]!, valid[5]!];
     const { texts, bytes } = r;
     for (let j = 0; j < take; j++) {
       const i = from + j;
@@ -158,7 +159,7 @@ export class RowsChunk {
       for (let t = 0; t < 4; t++) {
         const len = texts[i * 8 + t * 2 + 1]!;
         if (len === NULL_TEXT) continue;
-        [attrsValid, extraValid, nameValid, msgValid][t]![word]! |= bit;
+        valid[t]![word]! |= bit;
         if (len === 0) continue;
         const off = texts[i * 8 + t * 2]!;
         duckdb.vector_assign_string_element_len(v[TEXT_COLUMNS[t]!]!, row, bytes.subarray(off, off + len));

@@ -17,7 +17,7 @@ import { decodeOtlpProto, type Span } from '@skein/model';
 import type { Logger } from 'pino';
 import { statSync } from 'node:fs';
 import { AttributeBytes } from './attr-bytes.js';
-import { encodeAttributes, encodeExtra } from './codec.js';
+import { encodeExtra } from './codec.js';
 import type { Interner } from './interner.js';
 import { checkSpanIds } from '../hex.js';
 import { CHUNK_ROWS, SpanChunk } from './span-chunk.js';
@@ -311,7 +311,7 @@ export class GroupWriter {
       }
       for (const e of pendingScopes) {
         const s = e.scope;
-        await c.run(`INSERT INTO scopes VALUES ($1, $2, $3, $4, $5, $6)`, [e.id, s.name, s.version, encodeAttributes(s.attributes), s.droppedAttributesCount, s.schemaUrl]);
+        await c.run(`INSERT INTO scopes VALUES ($1, $2, $3, $4, $5, $6)`, [e.id, s.name, s.version, e.attrs, s.droppedAttributesCount, s.schemaUrl]);
       }
       const stored = this.interner.pendingRows();
       await c.run('COMMIT');
