@@ -1,5 +1,5 @@
 /**
- * `bin/skein serve` as users (and `npm start`) run it: node with a bigger young generation, and
+ * `bin/skein serve` as users (and `npm start`) run it: node with a bigger young generation and old generation, and
  * glibc's malloc tunables and DuckDB's jemalloc settings in its environment (bin/skein says why).
  */
 import { spawn } from 'node:child_process';
@@ -23,7 +23,7 @@ it('runs serve on node with the flags and allocator settings the launcher sets',
     });
     const proc = (name: string): string[] => readFileSync(`/proc/${child.pid}/${name}`, 'utf8').split('\0');
     // exec'd, not forked: the pid users signal is node's
-    expect(proc('cmdline').slice(0, 2)).toEqual(['node', '--max-semi-space-size=64']);
+    expect(proc('cmdline').slice(0, 3)).toEqual(['node', '--max-semi-space-size=64', '--initial-old-space-size=256']);
     // glibc parses the variable in place, so /proc shows it cut at the first ':'
     expect(proc('environ')).toContain('GLIBC_TUNABLES=glibc.malloc.trim_threshold=268435456');
     expect(proc('environ')).toContain('DUCKDB_JE_MALLOC_CONF=dirty_decay_ms:10000,muzzy_decay_ms:10000');
