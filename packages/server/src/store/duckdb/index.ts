@@ -147,9 +147,14 @@ export class DuckDbStore implements Store {
       for (let i = 0; i < INGEST_WORKERS; i++) workers.push(IngestWorker.start(known, this.logger));
       this.writer.onInterned = (rows) => workers.forEach((w) => w.interned(rows));
     }
-    const rows = await workers[this.nextWorker++ % workers.length]!.rows(body);
+    const worker = workers[this.nextWorker++ % workers.length]!;
+    const rows = await worker.rows(body);
     if (!rows) return false;
-    await this.writer.writeRows(rows, body);
+    try {
+      await this.writer.writeRows(rows, body);
+    } finally {
+      worker.recycle(rows);
+    }
     return true;
   }
 

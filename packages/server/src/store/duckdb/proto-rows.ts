@@ -16,6 +16,7 @@ import {
   type AnyValue,
 } from '@skein/model';
 import { encodedValue, encodeExtra, type Extra } from './codec.js';
+import { BufferPool } from './buffer-pool.js';
 import { BytesMap } from './bytes-map.js';
 import { eventsJson, int64Text, KeyValueAt, stringArrayAttribute, wordLE } from './proto-json.js';
 import { RequestTraces } from './request-traces.js';
@@ -64,6 +65,8 @@ export class ProtoRows {
   private readonly heads = new BytesMap<Uint8Array>();
   private readonly ops = new BytesMap<number | null>();
   private readonly kv = new KeyValueAt();
+  /** Buffers to send rows in (finish). */
+  private readonly blocks = new BufferPool();
 
   constructor(private readonly dict: Dictionaries) {
     this.grow(1024);
@@ -433,21 +436,42 @@ export class ProtoRows {
     this.cap = cap;
   }
 
-  /** The rows read, in buffers of their own to transfer. */
+  /** Buffers the rows were sent in, handed back by the event loop for later requests' rows. */
+  recycle(blocks: ArrayBuffer[]): void {
+    for (const b of blocks) this.blocks.give(b);
+  }
+
+  /** The rows read, in one buffer of their own to transfer (WorkerRows' views all share it). */
   private finish(): WorkerRows {
     const n = this.n;
+    const m = this.traces.size;
     const at = columnOffsets(n);
-    const columns = new ArrayBuffer(at.bytes);
+    // 8-byte-aligned columns first, then the rest in falling alignment
+    const startsAt = at.bytes;
+    const textsAt = startsAt + m * 16;
+    const keysAt = textsAt + n * 32;
+    const traceKeysAt = keysAt + n * 8;
+    const parentsAt = traceKeysAt + m * 4;
+    const bytesAt = parentsAt + n;
+    const block = this.blocks.take(bytesAt + this.out.size);
     const from = { trace: this.trace, span: this.span, parent: this.parent, start: this.start, dur: this.dur, svc: this.svc, op: this.op, kind: this.kind, status: this.status, flags: this.flags, res: this.res, scope: this.scope };
-    for (const [name, width] of FIXED) new Uint8Array(columns, at[name], n * width).set(new Uint8Array(from[name].buffer, 0, n * width));
-    return {
+    for (const [name, width] of FIXED) new Uint8Array(block, at[name], n * width).set(new Uint8Array(from[name].buffer, 0, n * width));
+    const rows: WorkerRows = {
       n,
-      columns,
-      hasParent: this.hasParent.slice(0, n),
-      texts: this.texts.slice(0, n * 8),
-      bytes: this.out.bytes.slice(0, this.out.size),
-      keys: this.keys.slice(0, n * 2),
-      ...this.traces.finish(),
+      columns: block,
+      hasParent: new Uint8Array(block, parentsAt, n),
+      texts: new Uint32Array(block, textsAt, n * 8),
+      bytes: new Uint8Array(block, bytesAt, this.out.size),
+      keys: new Int32Array(block, keysAt, n * 2),
+      traceIds: [],
+      traceKeys: new Int32Array(block, traceKeysAt, m),
+      traceStarts: new BigInt64Array(block, startsAt, m * 2),
     };
+    rows.hasParent.set(this.hasParent.subarray(0, n));
+    rows.texts.set(this.texts.subarray(0, n * 8));
+    rows.bytes.set(this.out.bytes.subarray(0, this.out.size));
+    rows.keys.set(this.keys.subarray(0, n * 2));
+    rows.traceIds = this.traces.finish(rows.traceKeys, rows.traceStarts);
+    return rows;
   }
 }

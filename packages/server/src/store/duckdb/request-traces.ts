@@ -3,7 +3,7 @@
  * key (span-keys.ts) and its spans' earliest and latest start, found by key as spans come.
  */
 import { traceKeyOf } from './span-keys.js';
-import { NotKnown, type WorkerRows } from './worker-rows.js';
+import { NotKnown } from './worker-rows.js';
 
 export class RequestTraces {
   private readonly index = new Map<number, number>();
@@ -52,15 +52,20 @@ export class RequestTraces {
     return key;
   }
 
-  /** The traces noted, in buffers of their own to transfer. */
-  finish(): Pick<WorkerRows, 'traceIds' | 'traceKeys' | 'traceStarts'> {
+  /** How many traces were noted. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The traces' ids as hex; their keys and start ranges ([min, max] each) are copied into `keys` and `starts`. */
+  finish(keys: Int32Array, starts: BigInt64Array): string[] {
     const m = this.count;
     const hex = (w: number) => w.toString(16).padStart(8, '0');
     const traceIds: string[] = [];
     for (let k = 0; k < m; k++) traceIds.push(hex(this.words[k * 4]!) + hex(this.words[k * 4 + 1]!) + hex(this.words[k * 4 + 2]!) + hex(this.words[k * 4 + 3]!));
-    const traceStarts = new BigInt64Array(m * 2);
-    new Uint32Array(traceStarts.buffer).set(this.starts.subarray(0, m * 4));
-    return { traceIds, traceKeys: this.keys.slice(0, m), traceStarts };
+    keys.set(this.keys.subarray(0, m));
+    new Uint32Array(starts.buffer, starts.byteOffset, m * 4).set(this.starts.subarray(0, m * 4));
+    return traceIds;
   }
 
   private grow(cap: number): void {

@@ -7,22 +7,31 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { BufferPool } from './buffer-pool.js';
 import type { InternedRows } from './interner.js';
 import type { WorkerRows } from './worker-rows.js';
 
-export type ToWorker = { type: 'interned'; rows: InternedRows } | { type: 'body'; id: number; body: ArrayBuffer };
-type FromWorker = { id: number; rows: WorkerRows } | { id: number; fallback: string };
+export type ToWorker =
+  | { type: 'interned'; rows: InternedRows }
+  /** A request's bytes (the first `length` of `body`), and buffers of stored rows for the worker to reuse. */
+  | { type: 'body'; id: number; body: ArrayBuffer; length: number; spare: ArrayBuffer[] };
+/** The body's buffer comes back with the answer, for a later request's bytes. */
+type FromWorker = { id: number; rows: WorkerRows; body: ArrayBuffer } | { id: number; fallback: string; body: ArrayBuffer };
 
 export class IngestWorker {
   private readonly waiting = new Map<number, (rows: WorkerRows | undefined) => void>();
   private lastId = 0;
   private dead = false;
+  private readonly bodies = new BufferPool();
+  /** Buffers of rows stored, sent back with the next body. */
+  private readonly spareRows = new BufferPool();
 
   private constructor(
     private readonly worker: Worker,
     logger?: Logger,
   ) {
     worker.on('message', (m: FromWorker) => {
+      this.bodies.give(m.body);
       const resolve = this.waiting.get(m.id);
       this.waiting.delete(m.id);
       if (this.waiting.size === 0) worker.unref();
@@ -58,13 +67,20 @@ export class IngestWorker {
   rows(body: Uint8Array): Promise<WorkerRows | undefined> {
     if (this.dead) return Promise.resolve(undefined);
     const id = ++this.lastId;
-    // A copy to transfer (Buffer#slice would share, and transferring would detach, the caller's memory).
-    const copy = new Uint8Array(body);
+    // A copy to transfer: transferring would detach the caller's memory (and a Buffer's pool).
+    const copy = this.bodies.take(body.length);
+    new Uint8Array(copy, 0, body.length).set(body);
+    const spare = this.spareRows.drain();
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       this.worker.ref();
-      this.post({ type: 'body', id, body: copy.buffer }, [copy.buffer]);
+      this.post({ type: 'body', id, body: copy, length: body.length, spare }, [copy, ...spare]);
     });
+  }
+
+  /** Rows from rows() that are stored (or failed): their buffer goes back to the worker. */
+  recycle(rows: WorkerRows): void {
+    if (!this.dead) this.spareRows.give(rows.columns);
   }
 
   /** Entries now stored, which the worker's rows may use from now on. */

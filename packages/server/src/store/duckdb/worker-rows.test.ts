@@ -23,13 +23,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Every row of spans and traces, in a fixed order, as text. */
-async function rowsOf(path: string): Promise<string[]> {
+/**
+ * Every row of spans and traces, in a fixed order, as text; with `merged`, each trace's rows as
+ * one (a trace has a row per commit, and concurrent writes are grouped differently).
+ */
+async function rowsOf(path: string, merged = false): Promise<string[]> {
   const db = await DuckDBInstance.create(path);
   const c = await db.connect();
   try {
     const text = (sql: string) => c.runAndReadAll(sql).then((r) => r.getRows().map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
-    return [...(await text(`SELECT * FROM spans ORDER BY ALL`)), '--', ...(await text(`SELECT * FROM traces ORDER BY ALL`))];
+    return [...(await text(`SELECT * FROM spans ORDER BY ALL`)), '--', ...(await text(merged ? `SELECT trace_id, min(start_min), max(start_max) FROM traces GROUP BY ALL ORDER BY ALL` : `SELECT * FROM traces ORDER BY ALL`))];
   } finally {
     c.closeSync();
     db.closeSync();
@@ -69,6 +72,27 @@ describe('DuckDbStore.writeOtlpProto', () => {
       { numRuns: 15 },
     );
   }, 120_000);
+
+  it('stores many requests, at once and one after another, the way write() does', async () => {
+    // The threads pass bodies' and rows' buffers back and forth for reuse (buffer-pool.ts): a
+    // buffer reused while its rows were still to be stored would store other rows.
+    const batches = fc.sample(requests.filter((s) => !repeatsIds(s)), { numRuns: 40, seed: 11 });
+    const bodies = batches.map((spans) => encodeOtlpProto(spans));
+    const paths = [join(dir, `direct-${++n}.duckdb`), join(dir, `worker-${n}.duckdb`)];
+    const [direct, viaWorker] = await Promise.all(paths.map((path) => DuckDbStore.open({ path })));
+    try {
+      for (const store of [direct!, viaWorker!]) for (const spans of batches) await store.write(renamed(spans));
+      for (const body of bodies) await direct!.write(decodeOtlpProto(body).spans);
+      const half = bodies.length >> 1;
+      const taken = await Promise.all(bodies.slice(0, half).map((body) => viaWorker!.writeOtlpProto(body)));
+      for (const body of bodies.slice(half)) taken.push(await viaWorker!.writeOtlpProto(body));
+      expect(taken.every(Boolean)).toBe(true);
+    } finally {
+      await Promise.all([direct!.close(), viaWorker!.close()]);
+    }
+    const [a, b] = await Promise.all(paths.map((path) => rowsOf(path, true)));
+    expect(b).toEqual(a);
+  }, 60_000);
 
   it('leaves to the caller requests needing new dictionary entries, and malformed ones', async () => {
     const store = await DuckDbStore.open({});

@@ -47,9 +47,10 @@ export function columnOffsets(n: number): Record<Fixed, number> & { bytes: numbe
   return at;
 }
 
-/** One request's spans as rows. */
+/** One request's spans as rows; every typed array below is a view into `columns`, sent as one buffer. */
 export interface WorkerRows {
   n: number;
+  /** The fixed columns at columnOffsets(n), then the other arrays' bytes. */
   columns: ArrayBuffer;
   /** Per row, 1 if it has a parent (the parent column is NULL otherwise). */
   hasParent: Uint8Array;
@@ -90,10 +91,6 @@ export function copiedDictionaries(interner: Interner): Dictionaries {
     },
   };
 }
-
-/** The buffers to transfer with a WorkerRows message. */
-export const transferList = (r: WorkerRows): ArrayBuffer[] =>
-  [r.columns, r.hasParent.buffer, r.texts.buffer, r.bytes.buffer, r.keys.buffer, r.traceKeys.buffer, r.traceStarts.buffer] as ArrayBuffer[];
 
 /** Fills DataChunks from WorkerRows and hands each full one to an appender. */
 export class RowsChunk {
