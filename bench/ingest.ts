@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { encodeOtlpProto, type Span } from '@skein/model';
 import { makeProtobufjsDecoder, makeRealisticRequest } from './lib/protobufjs-reference.js';
 import { startServeProcess, type ServeProcess } from './lib/serve-process.js';
-import { storeAloneRate } from './ingest-store-alone.js';
+import { storeAloneRate, type StampedRequest } from './ingest-store-alone.js';
 import { median, percentile, type BenchRow } from './lib/table.js';
 
 /**
@@ -38,7 +38,7 @@ function protobufjsRate(buf: Uint8Array, spansPer: number): number {
  * generator's fixed 2023 times, serve's retention deleted everything sent at its first minute,
  * which stalled commits for 9-18 s; and identical times resent for minutes are not a stream.)
  */
-function freshRequest(spans: Span[]): { body: Uint8Array; stamp(n: number): Uint8Array } {
+function freshRequest(spans: Span[]): StampedRequest & { body: Uint8Array } {
   const body = encodeOtlpProto(spans);
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const find = (needle: Buffer, each: (at: number) => void): void => {
@@ -60,6 +60,7 @@ function freshRequest(spans: Span[]): { body: Uint8Array; stamp(n: number): Uint
   }
   return {
     body,
+    spans: spans.length,
     stamp(n: number) {
       for (const at of idOffsets) buf.writeUInt32BE(n >>> 0, at);
       const now = BigInt(Date.now()) * 1_000_000n;
@@ -203,7 +204,7 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
     await rm(dir, { recursive: true, force: true });
   }
   const aloneBaseline = protobufjsRate(bodies[0]!.body, 1000);
-  const alone = await storeAloneRate(requests, seconds, connections);
+  const alone = await storeAloneRate(bodies, seconds, connections, sent);
   const ratios = results.map((r) => r.rate / r.baseline);
   const mid = results[ratios.indexOf([...ratios].sort((a, b) => a - b)[results.length >> 1]!)]!;
   const refused = results.reduce((n, r) => n + r.refused, 0);
@@ -226,7 +227,7 @@ export async function benchIngest(opts: { seconds?: number; connections?: number
       name: 'DuckDB store alone (in process)',
       value: alone.rate,
       unit: 'spans/s',
-      note: `the same requests, decoded beforehand, from ${connections} concurrent writers for ${seconds} s: no HTTP, decoding or pipeline; ${alone.cores.toFixed(2)} cores (main thread ${alone.mainCores.toFixed(2)})`,
+      note: `the same requests from ${connections} concurrent writers for ${seconds} s, through the store's protobuf path (its ingest worker): no HTTP or pipeline; ${alone.cores.toFixed(2)} cores (main thread ${alone.mainCores.toFixed(2)})`,
     },
     { name: 'store alone / protobufjs ratio', value: alone.rate / aloneBaseline, unit: 'x', note: `one round, baseline ${Math.round(aloneBaseline / 1000)}k measured just before: the ceiling of ingest through this store` },
     { name: 'ingest request latency p50', value: percentile(samples.latencies, 50), unit: 'ms' },
