@@ -456,22 +456,19 @@ export class ProtoRows {
     const block = this.blocks.take(bytesAt + this.out.size);
     const from = { trace: this.trace, span: this.span, parent: this.parent, start: this.start, dur: this.dur, svc: this.svc, op: this.op, kind: this.kind, status: this.status, flags: this.flags, res: this.res, scope: this.scope };
     for (const [name, width] of FIXED) new Uint8Array(block, at[name], n * width).set(new Uint8Array(from[name].buffer, 0, n * width));
-    const rows: WorkerRows = {
+    const put = <T extends Uint8Array | Uint32Array | Int32Array>(to: T, from: T): T => (to.set(from), to);
+    const traceKeys = new Int32Array(block, traceKeysAt, m);
+    const traceStarts = new BigInt64Array(block, startsAt, m * 2);
+    return {
       n,
       columns: block,
-      hasParent: new Uint8Array(block, parentsAt, n),
-      texts: new Uint32Array(block, textsAt, n * 8),
-      bytes: new Uint8Array(block, bytesAt, this.out.size),
-      keys: new Int32Array(block, keysAt, n * 2),
-      traceIds: [],
-      traceKeys: new Int32Array(block, traceKeysAt, m),
-      traceStarts: new BigInt64Array(block, startsAt, m * 2),
+      hasParent: put(new Uint8Array(block, parentsAt, n), this.hasParent.subarray(0, n)),
+      texts: put(new Uint32Array(block, textsAt, n * 8), this.texts.subarray(0, n * 8)),
+      bytes: put(new Uint8Array(block, bytesAt, this.out.size), this.out.bytes.subarray(0, this.out.size)),
+      keys: put(new Int32Array(block, keysAt, n * 2), this.keys.subarray(0, n * 2)),
+      traceIds: this.traces.finish(traceKeys, traceStarts),
+      traceKeys,
+      traceStarts,
     };
-    rows.hasParent.set(this.hasParent.subarray(0, n));
-    rows.texts.set(this.texts.subarray(0, n * 8));
-    rows.bytes.set(this.out.bytes.subarray(0, this.out.size));
-    rows.keys.set(this.keys.subarray(0, n * 2));
-    rows.traceIds = this.traces.finish(rows.traceKeys, rows.traceStarts);
-    return rows;
   }
 }
