@@ -47,8 +47,4 @@ export class BufferPool {
   drain(): ArrayBuffer[] {
     return this.free.splice(0);
   }
-
-  get size(): number {
-    return this.free.length;
-  }
 }
